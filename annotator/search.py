@@ -1,0 +1,119 @@
+"""Lemma search: passages are indexed by the normalized forms of their words.
+
+A researcher searching 交付 expects 交付する, 交付し and 交付金; string search finds some of
+these and also false hits, so passages are indexed by Sudachi's normalized forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.database import Database
+from annotator.documents import passage_row
+from annotator.errors import InvalidInputError
+from annotator.ids import DocumentId
+from annotator.japanese import find_hits, index_terms, kwic, query_terms
+from annotator.records import PassageRow
+from db.models import Document, Passage, PassageTerm, Term
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    passage: PassageRow
+    spans: tuple[tuple[int, int], ...]  # code points in the document text
+    contexts: tuple[tuple[str, str, str], ...]  # (left, keyword, right) per span
+
+    def kwic_line(self) -> str:
+        left, keyword, right = self.contexts[0] if self.contexts else ("", "", "")
+        return f"{left}【{keyword}】{right}"
+
+
+class SearchService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def search(self, query: str, *, document: DocumentId | None = None,
+               limit: int | None = None) -> list[SearchHit]:
+        terms = query_terms(query)
+        if not terms:
+            raise InvalidInputError(f"nothing to search for in {query!r}")
+        self.index_pending()
+        with self._db.read() as s:
+            term_ids = s.scalars(select(Term.id).where(Term.term.in_(terms))).all()
+            if len(term_ids) < len(set(terms)):
+                return []
+            matching = (select(PassageTerm.passage_id).where(PassageTerm.term_id.in_(term_ids))
+                        .group_by(PassageTerm.passage_id)
+                        .having(func.count() == len(term_ids)))
+            query_rows = select(Passage).where(Passage.id.in_(matching))
+            if document is not None:
+                query_rows = query_rows.where(Passage.document_id == document)
+            query_rows = query_rows.order_by(Passage.document_id, Passage.seq).limit(limit)
+            texts: dict[int, str] = {}
+            hits = []
+            for passage in s.scalars(query_rows):
+                if passage.document_id not in texts:
+                    texts[passage.document_id] = s.get_one(Document, passage.document_id).text
+                hits.append(_hit(passage_row(passage, texts[passage.document_id]), terms))
+            return hits
+
+    def index_pending(self) -> int:
+        """Index passages that have no terms yet (projects made before the index existed)."""
+        with self._db.read() as s:
+            pending = s.scalar(select(func.count()).where(Passage.indexed.is_(False)))
+        if not pending:
+            return 0
+        with self._db.write() as s:
+            rows = s.execute(select(Passage.id, Passage.document_id, Passage.start, Passage.end)
+                             .where(Passage.indexed.is_(False))).tuples().all()
+            texts: dict[int, str] = {}
+            items = []
+            for passage_id, document_id, start, end in rows:
+                if document_id not in texts:
+                    texts[document_id] = s.get_one(Document, document_id).text
+                items.append((passage_id, texts[document_id][start:end]))
+            index_passages(s, items)
+            return len(items)
+
+
+def index_passages(s: Session, passages: Sequence[tuple[int, str]]) -> None:
+    """Store each passage's terms; term ids are shared across the project."""
+    per_passage = [(passage_id, index_terms(text)) for passage_id, text in passages]
+    wanted = set().union(*(terms for _, terms in per_passage)) if per_passage else set()
+    ids = _term_ids(s, wanted)
+    links = [{"term_id": ids[t], "passage_id": p} for p, terms in per_passage for t in terms]
+    if links:
+        s.execute(insert(PassageTerm).prefix_with("OR IGNORE"), links)
+    if passages:
+        s.execute(update(Passage).where(Passage.id.in_([p for p, _ in passages]))
+                  .values(indexed=True))
+
+
+def _term_ids(s: Session, terms: set[str]) -> dict[str, int]:
+    ids = _known_terms(s, sorted(terms))
+    missing = sorted(t for t in terms if t not in ids)
+    if missing:
+        s.execute(insert(Term), [{"term": t} for t in missing])
+        ids.update(_known_terms(s, missing))
+    return ids
+
+
+def _known_terms(s: Session, terms: list[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for i in range(0, len(terms), 500):  # SQLite caps the number of bound parameters
+        query = select(Term.term, Term.id).where(Term.term.in_(terms[i:i + 500]))
+        ids.update(s.execute(query).tuples().all())
+    return ids
+
+
+def _hit(passage: PassageRow, terms: list[str]) -> SearchHit:
+    spans = find_hits(passage.text, terms)
+    return SearchHit(
+        passage=passage,
+        spans=tuple((passage.start + a, passage.start + b) for a, b in spans),
+        contexts=tuple(kwic(passage.text, span) for span in spans),
+    )

@@ -1,0 +1,1 @@
+"""PySide6 widgets, models and undo commands. Talks to annotator/ only."""
