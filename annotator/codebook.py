@@ -140,23 +140,12 @@ class CodebookService:
 
     def delete(self, code_id: CodeId, *, move_to: CodeId | None = None,
                actor: str) -> tuple[DeletedCode, Changes]:
-        """Remove a code; its codings move to `move_to`, or the call refuses."""
+        """Remove a code; its codings move to `move_to`, or the call refuses.
+
+        Its sub-codes move up to its parent.
+        """
         with self._db.write() as s:
-            code = _get(s, code_id)
-            snapshot = code_row(code)
-            used = list(s.scalars(select(Annotation).where(Annotation.code_id == code_id)))
-            if used and move_to is None:
-                raise CodeInUseError(
-                    f"code {code.key!r} has {len(used)} coding(s); choose a code to move them to"
-                )
-            documents = {DocumentId(a.document_id) for a in used}
-            moved = _move_annotations(s, used, move_to, actor) if move_to is not None else ()
-            children = tuple(CodeId(c.id) for c in _children(s, code_id))
-            reparent = update(Code).where(Code.parent_id == code_id)
-            s.execute(reparent.values(parent_id=code.parent_id))
-            s.delete(code)
-        changes = Changes(codebook=True, annotations_in=frozenset(documents))
-        return DeletedCode(snapshot, move_to, moved, children), changes
+            return _delete(s, code_id, move_to, None, actor)
 
     def merge(self, source: CodeId, target: CodeId, *, actor: str) -> tuple[DeletedCode, Changes]:
         """Fold `source` into `target`: its codings and sub-codes move, then it is deleted."""
@@ -164,8 +153,7 @@ class CodebookService:
             raise InvalidInputError("cannot merge a code into itself")
         with self._db.write() as s:
             _get(s, target)
-            s.execute(update(Code).where(Code.parent_id == source).values(parent_id=target))
-        return self.delete(source, move_to=target, actor=actor)
+            return _delete(s, source, target, target, actor)
 
     def restore(self, deleted: DeletedCode, *, actor: str) -> Changes:
         """Undo `delete`/`merge` of a code: same id, same fields, codings and children back."""
@@ -182,6 +170,25 @@ class CodebookService:
             documents = {DocumentId(a.document_id) for a in moved}
             _move_annotations(s, moved, row.id, actor)
         return Changes(codebook=True, annotations_in=frozenset(documents))
+
+
+def _delete(s: Session, code_id: CodeId, move_to: CodeId | None, children_to: CodeId | None,
+            actor: str) -> tuple[DeletedCode, Changes]:
+    code = _get(s, code_id)
+    snapshot_row = code_row(code)
+    used = list(s.scalars(select(Annotation).where(Annotation.code_id == code_id)))
+    if used and move_to is None:
+        raise CodeInUseError(
+            f"code {code.key!r} has {len(used)} coding(s); choose a code to move them to"
+        )
+    documents = frozenset(DocumentId(a.document_id) for a in used)
+    moved = _move_annotations(s, used, move_to, actor) if used else ()
+    children = tuple(CodeId(c.id) for c in _children(s, code_id))
+    new_parent = children_to if children_to is not None else code.parent_id
+    s.execute(update(Code).where(Code.parent_id == code_id).values(parent_id=new_parent))
+    s.delete(code)
+    changes = Changes(codebook=True, annotations_in=documents)
+    return DeletedCode(snapshot_row, move_to, moved, children), changes
 
 
 def _move_annotations(s: Session, annotations: list[Annotation], target: CodeId | None,
@@ -220,6 +227,11 @@ def _unique_key(s: Session, name: str) -> str:
 
 
 def _validate(s: Session, code: Code) -> None:
+    with s.no_autoflush:  # check before the unique constraints would fail at flush
+        _check(s, code)
+
+
+def _check(s: Session, code: Code) -> None:
     if not (code.name or code.name_ja).strip():
         raise InvalidInputError("a code needs a name")
     if not _COLOR.match(code.color or ""):

@@ -129,7 +129,7 @@ class CodingService:
                 query = query.where(Annotation.document_id == document)
             if code is not None:
                 query = query.where(Annotation.code_id == find_code(s, code).id)
-            return [_from_tuple(a, key, name) for a, key, name in s.execute(query).tuples()]
+            return [_from_tuple(a, key, name) for a, key, name in s.execute(query)]
 
 
 def _tag(s: Session, request: TagRequest) -> AnnotationId:

@@ -46,12 +46,12 @@ class DocumentService:
         with self._db.read() as s:
             counts = dict(s.execute(
                 select(Passage.document_id, func.count()).group_by(Passage.document_id)
-            ).tuples().all())
+            ).all())
             rows = s.execute(select(
                 Document.id, Document.name, Document.sha256, Document.page_count,
                 func.length(Document.text), Document.warnings, Document.extractor,
                 Document.title, Document.imported_at,
-            ).order_by(Document.id)).tuples().all()
+            ).order_by(Document.id)).all()
         return [DocumentInfo(DocumentId(i), name, sha, pages, chars or 0, counts.get(i, 0),
                              tuple(json.loads(warnings)), extractor, title, imported)
                 for i, name, sha, pages, chars, warnings, extractor, title, imported in rows]

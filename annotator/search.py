@@ -69,7 +69,7 @@ class SearchService:
             return 0
         with self._db.write() as s:
             rows = s.execute(select(Passage.id, Passage.document_id, Passage.start, Passage.end)
-                             .where(Passage.indexed.is_(False))).tuples().all()
+                             .where(Passage.indexed.is_(False))).all()
             texts: dict[int, str] = {}
             items = []
             for passage_id, document_id, start, end in rows:
@@ -106,7 +106,7 @@ def _known_terms(s: Session, terms: list[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for i in range(0, len(terms), 500):  # SQLite caps the number of bound parameters
         query = select(Term.term, Term.id).where(Term.term.in_(terms[i:i + 500]))
-        ids.update(s.execute(query).tuples().all())
+        ids.update(s.execute(query).all())
     return ids
 
 
