@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.coding import TagRequest
-from annotator.errors import InvalidInputError, ProjectFileError
+from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
 from annotator.importing import FAILED
 from annotator.project import Project
@@ -206,7 +206,7 @@ def _batch(project: Project, path: Path) -> list[TagRequest]:
             if not isinstance(item, dict):
                 raise InvalidInputError("not a JSON object")
             requests.append(_batch_item(project, item))
-        except (json.JSONDecodeError, InvalidInputError, KeyError, TypeError, ValueError) as err:
+        except (json.JSONDecodeError, AnnotatorError, KeyError, TypeError, ValueError) as err:
             raise InvalidInputError(f"{path} line {number}: {_reason(err)}") from err
     if not requests:
         raise InvalidInputError(f"{path}: no codings in the file")
