@@ -92,6 +92,8 @@ class ImportService:
                 extracted = extract(_pages(pdf, name, progress, cancelled))
         except PdfError as err:
             return ImportOutcome(name, FAILED, reason=err.reason)
+        if cancelled():
+            raise CancelledError(name)
         with self._db.write() as s:
             if s.scalar(select(Document.id).where(Document.sha256 == digest)) is not None:
                 return ImportOutcome(name, SKIPPED, reason="already in project")
