@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from annotator import cli_codes
 from annotator.coding import TagRequest
 from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
@@ -298,6 +299,12 @@ def _run_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_code(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        print(cli_codes.run(args, project))
+    return 0
+
+
 def _project_only(p: argparse.ArgumentParser) -> None:
     _project_arg(p)
 
@@ -316,6 +323,8 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "text": ("print a document's stored text, exactly", _conf_text, _must_exist(_run_text)),
     "passages": ("list passages", _conf_passages, _must_exist(_run_passages)),
     "codes": ("list the codebook", _project_only, _must_exist(_run_codes)),
+    "code": ("edit the codebook: add, edit, move, merge, delete", cli_codes.configure,
+             _must_exist(_run_code)),
     "tag": ("code a passage or a free range", _conf_tag, _must_exist(_run_tag)),
     "untag": ("remove a coding", _conf_untag, _must_exist(_run_untag)),
     "done": ("mark a document done for a coder", _conf_done, _must_exist(_run_done)),

@@ -210,3 +210,21 @@ def test_real_corpus_imports_with_one_line_per_file(tmp_path: Path,
     assert documents["minutes_digital_society_4.pdf"]["warnings"] == []
     hits = run_json(capsys, "search", path, "人材")
     assert any(h["document"] == "report_cio_data_personnel_2021.pdf" for h in hits)
+
+
+def test_codebook_editing_commands(project: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "code", "add", project, "grants", "--ja", "補助金", "--parent", "finance",
+               "--color", "#aa3300", "--shortcut", "5")[:2] == (0, "added grants\n")
+    assert run(capsys, "code", "edit", project, "補助金", "--definition", "国庫補助金")[0] == 0
+    codes = {c["key"]: c for c in run_json(capsys, "codes", project)}
+    assert (codes["grants"]["parent"], codes["grants"]["definition"]) == ("finance", "国庫補助金")
+    run_json(capsys, "tag", project, "--code", "grants", "--coder", "ann", "--document", "1",
+             "--start", "0", "--end", "3")
+    code, _out, err = run(capsys, "code", "delete", project, "grants", "--coder", "ann")
+    assert code == 2 and "1 coding" in err
+    assert run(capsys, "code", "move", project, "grants", "--top")[0] == 0
+    code, out, _ = run(capsys, "code", "merge", project, "grants", "finance", "--coder", "ann")
+    assert (code, out) == (0, "merged grants into finance (1 codings)\n")
+    assert [a["code"] for a in run_json(capsys, "annotations", project)] == ["finance"]
+    code, _out, err = run(capsys, "code", "edit", project, "finance", "--color", "blue")
+    assert code == 2 and "#RRGGBB" in err
