@@ -83,6 +83,6 @@ def run(args: argparse.Namespace, project: Project) -> str:
     return f"deleted {code.key} ({len(deleted.moved_annotations)} codings moved)"
 
 
-def _values(args: argparse.Namespace) -> dict[str, str | None]:
+def _values(args: argparse.Namespace) -> dict[str, str]:
     return {field: getattr(args, option) for option, field in _FIELDS.items()
             if getattr(args, option, None) is not None}
