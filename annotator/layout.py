@@ -89,6 +89,8 @@ def page_lines(page: PageContent) -> PageLines:
     for block in page.blocks:
         for text_line in block.lines:
             result.lines.extend(_split_line(text_line, page.number))
+    result.lines = _merge_vertical_fragments(result.lines) + _merge_spaced_rows(
+        [line for line in result.lines if not line.vertical])
     for line in result.lines:
         line.page_landscape = result.landscape
     return result
@@ -124,6 +126,51 @@ def _split_line(line: TextLine, page: int) -> list[Line]:
                 [(chars[i].x0, chars[i].y0, chars[i].x1, chars[i].y1) for i in piece],
                 page, line.vertical, size))
     return result
+
+
+def _merge_vertical_fragments(lines: list[Line]) -> list[Line]:
+    """Join vertical pieces stacked in one column (some PDFs give one character a line)."""
+    vertical = sorted((line for line in lines if line.vertical),
+                      key=lambda line: (-line.x1, line.y0))
+    merged: list[Line] = []
+    for line in vertical:
+        last = merged[-1] if merged else None
+        if (last is not None and abs(last.x0 - line.x0) < 0.3 * line.size
+                and -0.2 * line.size <= line.y0 - last.y1 < 0.6 * line.size):
+            last.text += line.text
+            last.boxes.extend(line.boxes)
+        else:
+            merged.append(Line(line.text, list(line.boxes), line.page, True, line.size))
+    return merged
+
+
+def _merge_spaced_rows(lines: list[Line]) -> list[Line]:
+    """A row made only of single characters spread out (「事　務　連　絡」) is one line."""
+    singles = [line for line in lines if len(line.text) == 1]
+    if len(singles) < 2:
+        return lines
+    rows = _rows(singles)
+    merged: dict[int, Line] = {}
+    for row in rows:
+        if len(row) < 2 or any(_overlaps_row(other, row) for other in lines
+                               if len(other.text) > 1):
+            continue
+        row.sort(key=lambda line: line.x0)
+        joined = Line("".join(line.text for line in row),
+                      [box for line in row for box in line.boxes], row[0].page, False,
+                      row[0].size)
+        for line in row:
+            merged[id(line)] = joined
+    result: list[Line] = []
+    for line in lines:
+        replacement = merged.get(id(line), line)
+        if not any(replacement is seen for seen in result[-1:]) and replacement not in result:
+            result.append(replacement)
+    return result
+
+
+def _overlaps_row(line: Line, row: list[Line]) -> bool:
+    return any(min(line.y1, r.y1) - max(line.y0, r.y0) > 0.3 * r.size for r in row)
 
 
 def _letter_spaced(pieces: list[list[int]], chars: Sequence[CharBox]) -> bool:
