@@ -149,7 +149,8 @@ class _Assembler:
             return False  # pieces of one visual line (a superscript, a bullet glyph)
         if classify(line.text).kind != "none" or ends_sentence(previous.text):
             return True
-        if _short(previous, self.previous_edge) or abs(line.size - previous.size) > 0.2 * line.size:
+        if _short(previous, self.previous_edge, line) or (
+                abs(line.size - previous.size) > 0.2 * line.size):
             return True
         if new_region:
             return False  # a sentence running on to the next column or page
@@ -177,8 +178,9 @@ class _Assembler:
             kind = "heading"
         elif kind == "none":
             kind = "paragraph"
-            if line.size >= 1.3 * self.body_size and len(line.text) <= 60:
-                kind = "heading"  # a slide or section title set in a larger font
+            if line.size >= 1.3 * self.body_size and len(line.text) <= 40 and not (
+                    ends_sentence(line.text)):
+                kind = "heading"  # a section title set in a larger font
         if kind == "heading" and line.kind_hint != "title" and (
                 line.text[-1] in _CLOSERS or len(line.text) <= 30):
             complete = True
@@ -255,9 +257,15 @@ def _landscape(line: Line) -> bool:
     return line.page_landscape
 
 
-def _short(line: Line, edge: float) -> bool:
+def _short(line: Line, edge: float, following: Line) -> bool:
+    """Clearly shorter than its column, so the paragraph ends there.
+
+    Word wraps a Latin word or number whole, which can leave a few characters free at
+    the end of a line that goes on; allow for that when one comes next.
+    """
     end = line.y1 if line.vertical else line.x1
-    return end < edge - 1.5 * line.size
+    latin = line.text[-1].isascii() or following.text[0].isascii()
+    return end < edge - (3.5 if latin else 1.5) * line.size
 
 
 def _needs_space(before: str, after: str) -> bool:

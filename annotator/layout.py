@@ -9,6 +9,7 @@ coder quotes never contains a running header or a page number.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -152,10 +153,11 @@ def _merge_spaced_rows(lines: list[Line]) -> list[Line]:
     rows = _rows(singles)
     merged: dict[int, Line] = {}
     for row in rows:
-        if len(row) < 2 or any(_overlaps_row(other, row) for other in lines
-                               if len(other.text) > 1):
-            continue
         row.sort(key=lambda line: line.x0)
+        if len(row) < 2 or any(_overlaps_row(other, row) for other in lines
+                               if len(other.text) > 1) or any(
+                b.x0 - a.x1 > 4 * a.size for a, b in itertools.pairwise(row)):
+            continue  # not letter-spacing: e.g. the 誤 and 正 headers of a table
         joined = Line("".join(line.text for line in row),
                       [box for line in row for box in line.boxes], row[0].page, False,
                       row[0].size)
