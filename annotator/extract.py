@@ -13,6 +13,7 @@ re-anchor existing codings by their quoted text.
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import unicodedata
 from collections import Counter
@@ -29,6 +30,7 @@ SPLIT_ABOVE = 500  # only paragraphs longer than this are split at 。
 
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _CLOSERS = "】）〕］〉》」』)]>"
+_TOC_ENTRY = re.compile(r"(?:[.．…・‥]\s*){4,}[0-9０-９ivxIVX]+$")  # 目次: title ..... 12
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class _Paragraph:
     parts: list[str] = field(default_factory=list)
     lines: int = 1
     complete: bool = False  # a heading or speaker line that takes no continuation
+    sized: bool = False  # a heading only by its larger type
 
 
 class _Assembler:
@@ -139,15 +142,16 @@ class _Assembler:
         previous, paragraph = self.previous, self.paragraph
         if previous is None or paragraph is None or paragraph.complete:
             return True
-        if line.kind_hint == "cell" or previous.kind_hint == "cell":
-            return new_region
         if line.kind_hint == "title" or previous.kind_hint == "title":
             return line.kind_hint != previous.kind_hint or line.page != previous.page
+        if line.kind_hint == "cell" or previous.kind_hint == "cell":
+            return new_region
         if line.page != previous.page and (_landscape(line) or _landscape(previous)):
             return True  # a slide is complete in itself
         if _same_row(previous, line):
             return False  # pieces of one visual line (a superscript, a bullet glyph)
-        if classify(line.text).kind != "none" or ends_sentence(previous.text):
+        if classify(line.text).kind != "none" or ends_sentence(previous.text) or (
+                _TOC_ENTRY.search(previous.text)):
             return True
         if _short(previous, self.previous_edge, line) or (
                 abs(line.size - previous.size) > 0.2 * line.size):
@@ -167,7 +171,7 @@ class _Assembler:
         if self.builder.length:
             self.builder.gap("\n")
         start = classify(line.text)
-        kind, complete = start.kind, False
+        kind, complete, sized = start.kind, False, False
         if kind == "speaker_heading":
             kind, complete, self.speaker = "speaker", True, start.speaker
         elif kind == "speech":
@@ -180,12 +184,13 @@ class _Assembler:
             kind = "paragraph"
             if line.size >= 1.3 * self.body_size and len(line.text) <= 40 and not (
                     ends_sentence(line.text)):
-                kind = "heading"  # a section title set in a larger font
-        if kind == "heading" and line.kind_hint != "title" and (
+                kind = "heading"  # a section title set in a larger font…
+                sized = True
+        if kind == "heading" and line.kind_hint != "title" and not sized and (
                 line.text[-1] in _CLOSERS or len(line.text) <= 30):
             complete = True
         self.paragraph = _Paragraph(self.builder.length, line.page, kind, self.speaker, line,
-                                    line.page, complete=complete)
+                                    line.page, complete=complete, sized=sized)
 
     def _continue(self, line: Line) -> None:
         assert self.previous is not None and self.paragraph is not None
@@ -206,6 +211,8 @@ class _Assembler:
         if paragraph is None:
             return
         text = "".join(paragraph.parts)
+        if paragraph.sized and (paragraph.lines > 2 or len(text) > 60):
+            paragraph.kind = "paragraph"  # …unless it runs on: then it is a box of large text
         pieces = split_sentences(text, SPLIT_ABOVE) if len(text) > SPLIT_ABOVE else [
             (0, len(text))]
         for start, end in pieces:

@@ -20,7 +20,7 @@ from annotator.pdf import CharBox, PageContent, TextLine
 from annotator.textbuild import Box
 
 GAP_SPLIT = 2.5  # a gap wider than this many character sizes splits a line (table cells)
-EDGE_BAND = 0.09  # share of the page height at top and bottom where furniture lives
+EDGE_BAND = 0.1  # share of the page height at top and bottom where furniture lives
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–‐]\s*[0-9０-９]+\s*[-－—–‐]|[0-9０-９]+\s*[/／]\s*[0-9０-９]+|"
@@ -381,7 +381,7 @@ def _table_rows(columns: list[list[Line]], rules: Rules) -> list[list[Line]]:
             else:
                 previous = [line]
                 cells.append(previous)
-            line.kind_hint = "cell"
+            line.kind_hint = line.kind_hint or "cell"
     ordered: list[list[Line]] = []
     for row in _rows([cell[0] for cell in cells]):
         firsts = {id(line) for line in row}
