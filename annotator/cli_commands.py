@@ -18,6 +18,7 @@ from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
 from annotator.importing import FAILED
 from annotator.project import Project
 from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
+from annotator.reextract import FAILED as REEXTRACT_FAILED
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -299,6 +300,27 @@ def _run_search(args: argparse.Namespace) -> int:
     return 0
 
 
+# reextract -------------------------------------------------------------------------------------
+
+def _conf_reextract(p: argparse.ArgumentParser) -> None:
+    _project_arg(p)
+    p.add_argument("--document", type=int, metavar="ID", help="only this document")
+    p.add_argument("--force", action="store_true",
+                   help="also documents already extracted by the current extractor")
+
+
+def _run_reextract(args: argparse.Namespace) -> int:
+    def progress(name: str, done: int, total: int) -> None:
+        print(f"\r{name}: page {done}/{total}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+
+    with _open(args) as project:
+        document = DocumentId(args.document) if args.document is not None else None
+        report, _changes = project.reextract.run(document, force=args.force, progress=progress)
+    _emit(args, [asdict(o) for o in report.documents], lambda: "\n".join(report.lines()))
+    return 1 if any(o.status == REEXTRACT_FAILED for o in report.documents) else 0
+
+
 def _run_code(args: argparse.Namespace) -> int:
     with _open(args) as project:
         print(cli_codes.run(args, project))
@@ -330,4 +352,6 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "done": ("mark a document done for a coder", _conf_done, _must_exist(_run_done)),
     "annotations": ("list codings", _conf_annotations, _must_exist(_run_annotations)),
     "search": ("lemma search with keyword in context", _conf_search, _must_exist(_run_search)),
+    "reextract": ("extract documents again with the current extractor; codings follow their "
+                  "quoted text", _conf_reextract, _must_exist(_run_reextract)),
 }

@@ -18,6 +18,7 @@ from annotator.database import Database
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import coder_id, from_snapshot, last_state, now, record, snapshot
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
+from annotator.reanchor import Placer, worst
 from annotator.records import AnnotationRow, Target
 from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage
 
@@ -77,8 +78,7 @@ class CodingService:
             if state is None:
                 raise NotFoundError(f"no removed annotation {annotation_id}")
             annotation = from_snapshot(state)
-            if s.get(Passage, annotation.passage_id) is None:
-                annotation.passage_id = None
+            _reanchor(s, annotation)
             s.add(annotation)
             record(s, "restore", annotation, coder)
             return Changes.annotations(DocumentId(annotation.document_id))
@@ -151,7 +151,7 @@ def _tag(s: Session, request: TagRequest) -> AnnotationId:
         return AnnotationId(existing)  # the same coding twice is one coding
     stamp = now()
     annotation = Annotation(
-        document_id=document.id, passage_id=target.passage or _containing(s, target),
+        document_id=document.id, passage_id=_containing(s, target),
         start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
         quote=document.text[target.start:target.end], anchor="exact",
         created_at=stamp, updated_at=stamp,
@@ -159,6 +159,18 @@ def _tag(s: Session, request: TagRequest) -> AnnotationId:
     s.add(annotation)
     record(s, "create", annotation, request.coder)
     return AnnotationId(annotation.id)
+
+
+def _reanchor(s: Session, annotation: Annotation) -> None:
+    """Place a restored coding on today's text: a re-extraction may have moved it."""
+    text = s.get_one(Document, annotation.document_id).text
+    if text[annotation.start:annotation.end] != annotation.quote:
+        placed = Placer(text, text).place(annotation.start, annotation.end, annotation.quote)
+        annotation.start, annotation.end = placed.start, placed.end
+        annotation.anchor = worst(annotation.anchor, placed.status)
+        annotation.quote = text[placed.start:placed.end]
+    target = Target(DocumentId(annotation.document_id), annotation.start, annotation.end)
+    annotation.passage_id = _containing(s, target)  # passage ids do not survive re-extraction
 
 
 def _containing(s: Session, target: Target) -> PassageId | None:

@@ -19,6 +19,7 @@ from annotator.database import Database
 from annotator.documents import DocumentService
 from annotator.errors import ProjectFileError
 from annotator.importing import ImportService
+from annotator.reextract import ReextractService
 from annotator.search import SearchService
 from db.engine import NotAProjectError, open_engine
 
@@ -36,6 +37,7 @@ class Project:
         self.coding = CodingService(self.db)
         self.importer = ImportService(self.db)
         self.search = SearchService(self.db)
+        self.reextract = ReextractService(self.db)
         if is_new:
             self.codebook.install_default()
 

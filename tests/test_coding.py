@@ -12,7 +12,7 @@ from annotator.errors import InvalidInputError, NotFoundError
 from annotator.ids import AnnotationId, DocumentId
 from annotator.project import Project
 from annotator.records import Target
-from db.models import Annotation, History
+from db.models import Annotation, Document, History
 from tests.samples import import_text
 
 ASTRAL_TEXT = "𠮷野家の交付金について𠮷田委員が質問した。"
@@ -134,3 +134,19 @@ def test_filters(project: Project, doc: DocumentId) -> None:
     assert project.coding.annotations(document=DocumentId(doc + 1)) == []
     with pytest.raises(NotFoundError):
         project.coding.get(AnnotationId(12345))
+
+
+def test_restore_after_the_text_moved_places_the_coding_by_its_quote(
+        project: Project, doc: DocumentId) -> None:
+    text = project.documents.text(doc)
+    start = text.index("交付金")
+    annotation_id, _ = project.coding.tag(Target(doc, start, start + 3), "finance", "ann")
+    project.coding.untag(annotation_id, "ann")
+    with project.db.write() as s:  # as a re-extraction would: the text shifts
+        s.get_one(Document, doc).text = "前置きの一文。\n" + text
+    project.coding.restore(annotation_id, "ann")
+    row = project.coding.get(annotation_id)
+    assert (row.start, row.quote, row.anchor) == (start + 8, "交付金", "moved")
+    if row.passage_id is not None:  # linked only to a passage that holds the new range
+        passage = project.documents.passage(row.passage_id)
+        assert passage.start <= row.start < row.end <= passage.end
