@@ -18,7 +18,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from annotator.layout import Line, PageLines, mark_furniture, page_lines, reading_order
 from annotator.pdf import PageContent
@@ -27,6 +27,7 @@ from annotator.textbuild import Box, PageText, TextBuilder
 
 EXTRACTOR_VERSION = "2"
 SPLIT_ABOVE = 500  # only paragraphs longer than this are split at 。
+FIGURE_RUN = 4  # this many short odd-sized fragments in a row are a figure's labels
 
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _CLOSERS = "】）〕］〉》」』)]>"
@@ -66,6 +67,7 @@ def extract(pages: Iterable[PageContent]) -> ExtractedDocument:
         builder.end_page(page.number, page.width, page.height, needs_ocr=page.needs_ocr,
                          garbled=page.garbled, furniture=_furniture(page))
     assembler.close()
+    assembler.mark_figures()
     return ExtractedDocument(builder.text(), builder.pages, assembler.passages,
                              page_warnings(builder.pages))
 
@@ -108,6 +110,7 @@ class _Assembler:
         self.body_size = body_size
         self.frame = frame
         self.passages: list[PassageSpan] = []
+        self.fragments: list[bool] = []  # per passage: could be a label in a figure
         self.speaker: str | None = None
         self.paragraph: _Paragraph | None = None
         self.previous: Line | None = None
@@ -225,6 +228,23 @@ class _Assembler:
             self.passages.append(PassageSpan(
                 paragraph.start + start, paragraph.start + end, paragraph.page,
                 paragraph.last_page, paragraph.kind, paragraph.speaker))
+            self.fragments.append(_fragment(paragraph, end - start, self.body_size))
+
+    def mark_figures(self) -> None:
+        """Runs of short fragments in odd type sizes are labels inside a figure.
+
+        They stay in the text (a coder may quote them) but get kind "figure", so
+        moving from passage to passage can pass over them.
+        """
+        run: list[int] = []
+        for index, fragment in enumerate([*self.fragments, False]):
+            if fragment:
+                run.append(index)
+                continue
+            if len(run) >= FIGURE_RUN:
+                for member in run:
+                    self.passages[member] = replace(self.passages[member], kind="figure")
+            run = []
 
 
 def _body_size(pages: list[PageLines]) -> float:
@@ -246,6 +266,15 @@ def _text_frame(pages: list[PageLines]) -> tuple[float, float]:
     if not lefts:
         return 0.0, 0.0
     return lefts[len(lefts) // 10], rights[len(rights) * 9 // 10]
+
+
+def _fragment(paragraph: _Paragraph, length: int, body_size: float) -> bool:
+    if paragraph.lines > 2 or length > 16:
+        return False
+    size = paragraph.first.size
+    odd = abs(size - body_size) > 0.1 * body_size
+    tiny = size < 0.75 * body_size  # even bullets, at this size, are labels in a diagram
+    return tiny or (odd and paragraph.kind in ("paragraph", "cell", "heading"))
 
 
 def _typical_gap(lines: list[Line]) -> float:
