@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from annotator.changes import Changes
@@ -23,6 +23,20 @@ from annotator.records import AnnotationRow, Target
 from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage
 
 DONE, IN_PROGRESS = "done", "in_progress"
+
+
+UNCODED = ("speaker", "figure")  # passage kinds that are skipped when coding
+
+
+@dataclass(frozen=True)
+class Progress:
+    coded: int
+    total: int
+    done: bool
+
+    @property
+    def share(self) -> float:
+        return self.coded / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,28 @@ class CodingService:
                 .where(DocumentStatus.document_id == document, Coder.name == coder)
             ).scalar()
         return row or IN_PROGRESS
+
+    def progress(self, coder: str) -> dict[DocumentId, Progress]:
+        """Per document: passages this coder has coded, passages to code, and the done mark.
+
+        Speaker headings and figure labels are not counted: nobody codes them.
+        """
+        with self._db.read() as s:
+            total = dict(s.execute(
+                select(Passage.document_id, func.count()).where(Passage.kind.not_in(UNCODED))
+                .group_by(Passage.document_id)).all())
+            coded = dict(s.execute(
+                select(Annotation.document_id, func.count(distinct(Annotation.passage_id)))
+                .join(Coder, Coder.id == Annotation.coder_id)
+                .join(Passage, Passage.id == Annotation.passage_id)
+                .where(Coder.name == coder, Passage.kind.not_in(UNCODED))
+                .group_by(Annotation.document_id)).all())
+            done = set(s.scalars(
+                select(DocumentStatus.document_id).join(Coder, Coder.id == DocumentStatus.coder_id)
+                .where(Coder.name == coder, DocumentStatus.status == DONE)))
+            documents = s.scalars(select(Document.id)).all()
+        return {DocumentId(d): Progress(coded.get(d, 0), total.get(d, 0), d in done)
+                for d in documents}
 
     def get(self, annotation_id: AnnotationId) -> AnnotationRow:
         with self._db.read() as s:

@@ -150,3 +150,15 @@ def test_restore_after_the_text_moved_places_the_coding_by_its_quote(
     if row.passage_id is not None:  # linked only to a passage that holds the new range
         passage = project.documents.passage(row.passage_id)
         assert passage.start <= row.start < row.end <= passage.end
+
+
+def test_progress_counts_coded_passages_per_coder(project: Project, doc: DocumentId) -> None:
+    passages = project.documents.passages(doc)
+    first = passages[0]
+    project.coding.tag(Target(doc, first.start, first.end, first.id), "finance", "ann")
+    project.coding.tag(Target(doc, first.start, first.end, first.id), "authority", "ann")
+    project.coding.set_done(doc, "ben")
+    ann, ben = project.coding.progress("ann")[doc], project.coding.progress("ben")[doc]
+    assert (ann.coded, ann.total, ann.done) == (1, len(passages), False)
+    assert (ben.coded, ben.done) == (0, True)
+    assert ann.share == 1 / len(passages)
