@@ -1,14 +1,30 @@
-"""Annotator: no arguments opens the GUI; a subcommand runs the command-line interface."""
+"""Annotator: no arguments opens the workbench; `open PROJECT` opens it on a project;
+any other subcommand runs the command-line interface."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
 
 from annotator.cli import main as cli_main
 
 
+def open_gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="annotator open", description="Open the workbench.")
+    parser.add_argument("project", nargs="?", type=Path)
+    parser.add_argument("--coder", help="code as this coder for this session")
+    args = parser.parse_args(argv)
+    from ui.app import run  # Qt loads only for the GUI
+
+    return run(args.project, args.coder)
+
+
 def main(argv: list[str]) -> int:
-    # Until the workbench lands, no arguments prints the command-line help.
+    if not argv:
+        return open_gui([])
+    if argv[0] == "open":
+        return open_gui(argv[1:])
     return cli_main(argv)
 
 

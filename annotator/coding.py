@@ -58,15 +58,25 @@ class CodingService:
 
     def tag_many(self, requests: Sequence[TagRequest]) -> tuple[list[AnnotationId], Changes]:
         """All requests in one transaction: one bad request and none is written."""
+        ids, _created, changes = self.apply(requests)
+        return ids, changes
+
+    def apply(self, requests: Sequence[TagRequest],
+              ) -> tuple[list[AnnotationId], list[AnnotationId], Changes]:
+        """Like `tag_many`, also saying which codings are new (undo removes only those)."""
         ids: list[AnnotationId] = []
+        created: list[AnnotationId] = []
         with self._db.write() as s:
             for number, request in enumerate(requests, start=1):
                 try:
-                    ids.append(_tag(s, request))
+                    annotation_id, new = _tag(s, request)
                 except (InvalidInputError, NotFoundError) as err:
                     prefix = f"item {number}: " if len(requests) > 1 else ""
                     raise type(err)(f"{prefix}{err}") from err
-        return ids, Changes.annotations(*{r.target.document for r in requests})
+                ids.append(annotation_id)
+                if new:
+                    created.append(annotation_id)
+        return ids, created, Changes.annotations(*{r.target.document for r in requests})
 
     def untag(self, annotation_id: AnnotationId, coder: str) -> tuple[AnnotationRow, Changes]:
         """Remove a coding; only its own coder may (reviewers reject instead of deleting)."""
@@ -168,7 +178,7 @@ class CodingService:
             return [_from_tuple(a, key, name) for a, key, name in s.execute(query)]
 
 
-def _tag(s: Session, request: TagRequest) -> AnnotationId:
+def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
     target = request.target
     document = s.get(Document, target.document)
     if document is None:
@@ -184,7 +194,7 @@ def _tag(s: Session, request: TagRequest) -> AnnotationId:
         Annotation.document_id == document.id, Annotation.start == target.start,
         Annotation.end == target.end, Annotation.code_id == code.id, Annotation.coder_id == who))
     if existing is not None:
-        return AnnotationId(existing)  # the same coding twice is one coding
+        return AnnotationId(existing), False  # the same coding twice is one coding
     stamp = now()
     annotation = Annotation(
         document_id=document.id, passage_id=_containing(s, target),
@@ -194,7 +204,7 @@ def _tag(s: Session, request: TagRequest) -> AnnotationId:
     )
     s.add(annotation)
     record(s, "create", annotation, request.coder)
-    return AnnotationId(annotation.id)
+    return AnnotationId(annotation.id), True
 
 
 def _reanchor(s: Session, annotation: Annotation) -> None:

@@ -613,3 +613,12 @@ class PdfFile:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def cjk_font() -> bytes:
+    """The CJK font shipped inside PyMuPDF (Droid Sans Fallback), for systems without one.
+
+    The GUI loads it so Japanese never renders as tofu, with nothing downloaded.
+    """
+    data: bytes = pymupdf.Font("cjk").buffer
+    return bytes(data)

@@ -1,0 +1,78 @@
+"""Keyboard-first coding: the keys work whichever pane has focus, except while typing.
+
+An application-wide event filter sees key presses before any widget does; it leaves
+them alone when the focus is in a field that takes text (memo, search, filter).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from ui.coding_actions import CodingActions
+
+_NEXT = {Qt.Key.Key_Down, Qt.Key.Key_J}
+_PREVIOUS = {Qt.Key.Key_Up, Qt.Key.Key_K}
+
+
+class KeyboardCoding(QObject):
+    def __init__(self, actions: CodingActions, window: QWidget) -> None:
+        super().__init__(window)
+        self.actions = actions
+        self.window = window
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if not self.window.isActiveWindow() or _typing():
+            return False
+        if (
+            event.modifiers()
+            & ~Qt.KeyboardModifier.KeypadModifier
+            & ~(Qt.KeyboardModifier.ShiftModifier)
+        ):
+            return False  # Ctrl/Alt combinations belong to menus
+        return self._handle(event)
+
+    def _handle(self, event: QKeyEvent) -> bool:
+        key = Qt.Key(event.key())
+        if key in _NEXT:
+            self.actions.next_passage()
+        elif key in _PREVIOUS:
+            self.actions.previous_passage()
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self.actions.toggle_shortcut(chr(key))
+        elif key == Qt.Key.Key_M:
+            self.actions.edit_memo()
+        elif key == Qt.Key.Key_D:
+            self.actions.toggle_done()
+        else:
+            return False
+        return True
+
+
+def _typing() -> bool:
+    """The focus is in a field that takes text, so letters and digits are the user's."""
+    focus = QApplication.focusWidget()
+    if isinstance(focus, QLineEdit | QAbstractSpinBox | QComboBox):
+        return not (isinstance(focus, QComboBox) and not focus.isEditable())
+    if isinstance(focus, QTextEdit | QPlainTextEdit):
+        return not focus.isReadOnly()
+    return False

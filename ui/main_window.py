@@ -1,0 +1,248 @@
+"""The workbench window: documents left, page and text in the middle, codes right.
+
+The window composes panes and owns menus, shortcuts and the undo stack; the panes
+talk only through the Workbench (bus and Current).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+
+from annotator.errors import AnnotatorError
+from annotator.project import Project
+from ui.coding_actions import CodingActions
+from ui.importer import ImportController
+from ui.keys import KeyboardCoding
+from ui.panes.codebook import CodebookPane
+from ui.panes.codings import CodingsPane
+from ui.panes.documents import DocumentsPane
+from ui.panes.page_view import PageView
+from ui.panes.search import SearchPane
+from ui.panes.text_view import TextPane
+from ui.state import Bus, Current, Workbench
+
+RECENT_LIMIT = 8
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, coder: str, settings: QSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.setAcceptDrops(True)
+        self.undo = QUndoStack(self)
+        self.bench = Workbench(project, Bus(), Current(coder), self.undo, settings)
+        self.actions_ = CodingActions(self.bench, self)
+        self._build_panes()
+        self._build_menus()
+        self.keys = KeyboardCoding(self.actions_, self)
+        self.coder_label = QLabel()
+        self.statusBar().addPermanentWidget(self.coder_label)
+        self.bench.current.coder_changed.connect(self._show_coder)
+        self._show_coder(coder)
+        self._remember_project(project.path)
+        self._restore_layout()
+        self.setWindowTitle(f"{project.path.stem} — Annotator")
+
+    # building ---------------------------------------------------------------------------------
+
+    def _build_panes(self) -> None:
+        bench = self.bench
+        self.documents = DocumentsPane(bench)
+        self.page_view = PageView(bench)
+        self.text = TextPane(bench)
+        self.codebook = CodebookPane(bench)
+        self.codings = CodingsPane(bench)
+        self.search = SearchPane(bench)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.page_view)
+        self.splitter.addWidget(self.text)
+        self.splitter.setSizes([560, 520])
+        self.setCentralWidget(self.splitter)
+        self._dock(
+            "documents", tr("Documents"), self.documents, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self._dock("codebook", tr("Codebook"), self.codebook, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("codings", tr("Codings"), self.codings, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("search", tr("Search"), self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        self._action(file_menu, tr("&New project…"), self.new_project, QKeySequence.StandardKey.New)
+        self._action(
+            file_menu, tr("&Open project…"), self.open_project_dialog, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = file_menu.addMenu(tr("Open &recent"))
+        self._fill_recent()
+        self._action(file_menu, tr("&Import PDFs…"), self.import_dialog, "Ctrl+I")
+        file_menu.addSeparator()
+        self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu(tr("&Edit"))
+        undo = self.undo.createUndoAction(self, tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo.createRedoAction(self, tr("&Redo"))
+        redo.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
+        )
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self._action(edit, tr("Switch &coder…"), self.switch_coder)
+        view = bar.addMenu(tr("&View"))
+        self._action(view, tr("Zoom &in"), self.page_view.zoom_in, QKeySequence.StandardKey.ZoomIn)
+        self._action(
+            view, tr("Zoom &out"), self.page_view.zoom_out, QKeySequence.StandardKey.ZoomOut
+        )
+        self._action(view, tr("Fit &width"), self.page_view.fit_width, "Ctrl+0")
+        self._action(view, tr("&Next page"), self.page_view.next_page, "PgDown")
+        self._action(view, tr("&Previous page"), self.page_view.previous_page, "PgUp")
+        self._action(view, tr("&Go to page…"), self._go_to_page, "Ctrl+G")
+        code = bar.addMenu(tr("&Coding"))
+        self._action(code, tr("&Next passage"), self.actions_.next_passage)
+        self._action(code, tr("&Previous passage"), self.actions_.previous_passage)
+        self._action(code, tr("Edit &memo…"), self.actions_.edit_memo)
+        self._action(code, tr("Mark document &done"), self.actions_.toggle_done)
+
+    def _action(
+        self,
+        menu: object,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    # project, coder -----------------------------------------------------------------------------
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("New project"), "", tr("Annotator projects (*.annot)")
+        )
+        if path:
+            self._switch(Path(path if path.endswith(".annot") else path + ".annot"))
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Open project"), "", tr("Annotator projects (*.annot);;All files (*)")
+        )
+        if path:
+            self._switch(Path(path))
+
+    def _switch(self, path: Path) -> None:
+        try:
+            project = Project(path)
+        except AnnotatorError as err:
+            QMessageBox.warning(self, tr("Cannot open project"), str(err))
+            return
+        replacement = MainWindow(project, self.bench.current.coder, self.settings)
+        replacement.show()
+        self.close()
+
+    def switch_coder(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, tr("Coder"), tr("Who is coding?"), text=self.bench.current.coder
+        )
+        if ok and name.strip():
+            self.bench.current.set_coder(name.strip())
+            self.settings.setValue("coder", name.strip())
+
+    def _show_coder(self, coder: str) -> None:
+        self.coder_label.setText(tr("Coder: {name}").format(name=coder))
+
+    def _remember_project(self, path: Path) -> None:
+        recent = [p for p in self._recent() if p != str(path)]
+        self.settings.setValue("recent", [str(path), *recent][:RECENT_LIMIT])
+        self.settings.setValue("last_project", str(path))
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self._switch(Path(p)))
+
+    # import -----------------------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, tr("Import PDFs"), "", tr("PDF files (*.pdf);;All files (*)")
+        )
+        if paths:
+            self.start_import([Path(p) for p in paths])
+
+    def start_import(self, paths: list[Path]) -> None:
+        ImportController(self.bench, self).start(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.start_import(paths)
+
+    # view -------------------------------------------------------------------------------------
+
+    def _go_to_page(self) -> None:
+        number, ok = QInputDialog.getInt(self, tr("Go to page"), tr("Page:"), 1, 1, 100_000)
+        if ok:
+            self.page_view.go_to_page(number - 1)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.keys.uninstall()
+        super().closeEvent(event)
+        self.bench.project.close()

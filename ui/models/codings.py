@@ -1,0 +1,78 @@
+"""The codings on the current passage or range: code, coder, memo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from annotator.changes import Changes
+from annotator.ids import CodeId
+from annotator.records import AnnotationRow, CodeRow, Target
+from ui.state import Workbench
+
+Index = QModelIndex | QPersistentModelIndex
+CODE, CODER, MEMO = range(3)
+
+
+class CodingsModel(QAbstractTableModel):
+    """Codings overlapping the current target; the annotation id is in Qt.UserRole."""
+
+    def __init__(self, bench: Workbench) -> None:
+        super().__init__()
+        self.bench = bench
+        self.rows: list[AnnotationRow] = []
+        self.codes: dict[CodeId, CodeRow] = {}
+        bench.current.target_changed.connect(lambda _t: self.reload())
+        bench.bus.changed.connect(self._on_changed)
+        self._load_codes()
+
+    def _load_codes(self) -> None:
+        self.codes = {c.id: c for c in self.bench.project.codebook.all()}
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.codebook:
+            self._load_codes()
+        target = self.bench.current.target
+        if changes.codebook or (target is not None and target.document in changes.annotations_in):
+            self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        target: Target | None = self.bench.current.target
+        rows = self.bench.project.coding.annotations(document=target.document) if target else []
+        self.rows = [
+            a for a in rows if target is not None and a.start < target.end and a.end > target.start
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [self.tr("Code"), self.tr("Coder"), self.tr("Memo")][section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        code = self.codes.get(row.code_id)
+        if role == Qt.ItemDataRole.UserRole:
+            return int(row.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = f"{code.name_ja} {code.name}" if code else row.code
+            return [name, row.coder, row.memo][index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == CODE and code:
+            return QColor(code.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.quote
+        return None

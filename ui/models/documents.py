@@ -1,0 +1,90 @@
+"""The project's documents with the current coder's progress, for the list on the left."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from annotator.changes import Changes
+from annotator.coding import Progress
+from annotator.ids import DocumentId
+from annotator.records import DocumentInfo
+from ui.state import Workbench
+
+Index = QModelIndex | QPersistentModelIndex
+NAME, PAGES, PROGRESS = range(3)
+
+
+class DocumentModel(QAbstractTableModel):
+    """Rows are documents; the id is in Qt.UserRole, never parsed from the text."""
+
+    def __init__(self, bench: Workbench) -> None:
+        super().__init__()
+        self.bench = bench
+        self._rows: list[DocumentInfo] = []
+        self._progress: dict[DocumentId, Progress] = {}
+        self.reload()
+        bench.bus.changed.connect(self._on_changed)
+        bench.current.coder_changed.connect(lambda _coder: self._refresh_progress())
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self.bench.project.documents.all()
+        self._progress = self.bench.project.coding.progress(self.bench.current.coder)
+        self.endResetModel()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.documents or changes.passages_in:
+            self.reload()
+        elif changes.annotations_in or changes.status_in:
+            self._refresh_progress()
+
+    def _refresh_progress(self) -> None:
+        self._progress = self.bench.project.coding.progress(self.bench.current.coder)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, PROGRESS), self.index(len(self._rows) - 1, PROGRESS)
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [self.tr("Document"), self.tr("Pages"), self.tr("Coded")][section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return int(row.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join([row.name, *row.warnings])
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != NAME:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: DocumentInfo, column: int) -> str:
+        if column == NAME:
+            return ("⚠ " if row.warnings else "") + row.name
+        if column == PAGES:
+            return str(row.pages)
+        progress = self._progress.get(row.id)
+        if progress is None:
+            return ""
+        mark = " ✓" if progress.done else ""
+        return f"{progress.share:.0%}{mark}"
+
+    def row_of(self, document: DocumentId) -> int:
+        return next((n for n, row in enumerate(self._rows) if row.id == document), -1)

@@ -1,0 +1,72 @@
+"""What the panes share: the project, the change bus, the current selection, the undo stack.
+
+Panes never call each other. A pane that changes data runs an undo command, whose
+core call returns a `Changes` value that the bus fans out; a pane that changes what is
+current (document, passage or free range) sets it here and the others follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.changes import Changes
+from annotator.ids import DocumentId
+from annotator.project import Project
+from annotator.records import Target
+
+
+class Bus(QObject):
+    """One signal for every data change; each pane looks at the fields it cares about."""
+
+    changed = Signal(object)  # Changes
+
+    def publish(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+
+class Current(QObject):
+    """The document and the range (passage or free selection) the researcher is on."""
+
+    document_changed = Signal(object)  # DocumentId | None
+    target_changed = Signal(object)  # Target | None
+    page_requested = Signal(int)  # 0-based page the page view should show
+    coder_changed = Signal(str)
+
+    def __init__(self, coder: str) -> None:
+        super().__init__()
+        self.document: DocumentId | None = None
+        self.target: Target | None = None
+        self.coder = coder
+
+    def set_document(self, document: DocumentId | None) -> None:
+        if document != self.document:
+            self.document, self.target = document, None
+            self.document_changed.emit(document)
+
+    def set_target(self, target: Target | None) -> None:
+        if target != self.target:
+            self.target = target
+            self.target_changed.emit(target)
+
+    def set_coder(self, coder: str) -> None:
+        if coder and coder != self.coder:
+            self.coder = coder
+            self.coder_changed.emit(coder)
+
+
+@dataclass
+class Workbench:
+    """Handed to every pane and command: the whole of what they may use."""
+
+    project: Project
+    bus: Bus
+    current: Current
+    undo: QUndoStack
+    settings: QSettings
+
+    def run(self, command: object) -> None:
+        """Push an undo command (QUndoStack runs its redo at once)."""
+        self.undo.push(command)  # type: ignore[arg-type]
