@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotator.pdf import CharBox, PageContent, TextLine
+from annotator.pdf import PageContent, TextLine
 from annotator.textbuild import Box
 
 GAP_SPLIT = 2.5  # a gap wider than this many character sizes splits a line (table cells)
@@ -44,22 +44,25 @@ class Line:
     furniture: bool = False
     kind_hint: str = ""  # "cell" for table cells, "title" for slide titles, "" otherwise
     page_landscape: bool = False
+    # The bounding box, computed once: layout asks for it millions of times per document.
+    x0: float = field(init=False)
+    y0: float = field(init=False)
+    x1: float = field(init=False)
+    y1: float = field(init=False)
 
-    @property
-    def x0(self) -> float:
-        return min(b[0] for b in self.boxes)
+    def __post_init__(self) -> None:
+        boxes = self.boxes
+        self.x0 = min(b[0] for b in boxes)
+        self.y0 = min(b[1] for b in boxes)
+        self.x1 = max(b[2] for b in boxes)
+        self.y1 = max(b[3] for b in boxes)
 
-    @property
-    def x1(self) -> float:
-        return max(b[2] for b in self.boxes)
-
-    @property
-    def y0(self) -> float:
-        return min(b[1] for b in self.boxes)
-
-    @property
-    def y1(self) -> float:
-        return max(b[3] for b in self.boxes)
+    def absorb(self, other: Line) -> None:
+        """Append another line's characters (a fragment of the same line)."""
+        self.text += other.text
+        self.boxes.extend(other.boxes)
+        self.x0, self.y0 = min(self.x0, other.x0), min(self.y0, other.y0)
+        self.x1, self.y1 = max(self.x1, other.x1), max(self.y1, other.y1)
 
 
 @dataclass
@@ -98,35 +101,42 @@ def page_lines(page: PageContent) -> PageLines:
 
 
 def _split_line(line: TextLine, page: int) -> list[Line]:
-    chars = line.chars
-    sizes = [c.size for c in chars if not c.char.isspace()]
+    text, boxes = line.text, line.boxes
+    sizes = sorted(size for char, size in zip(text, line.sizes, strict=True) if not char.isspace())
     if not sizes:
         return []
-    size = statistics.median(sizes)
-    pieces: list[list[int]] = [[]]
-    last_ink: int | None = None
-    for index, char in enumerate(chars):
-        if char.char.isspace():
-            pieces[-1].append(index)
-            continue
-        if last_ink is not None and _gap(chars[last_ink], char, line.vertical) > GAP_SPLIT * size:
-            pieces.append([])
-        pieces[-1].append(index)
-        last_ink = index
-    if len(pieces) > 1 and _letter_spaced(pieces, chars):
-        pieces = [[i for piece in pieces for i in piece]]
+    size = sizes[len(sizes) // 2]
+    pieces = _pieces(text, boxes, line.vertical, size)
+    if len(pieces) > 1 and _letter_spaced(pieces, text):
+        pieces = [(pieces[0][0], pieces[-1][1])]
     result = []
-    for piece in pieces:
-        while piece and chars[piece[0]].char.isspace():
-            piece.pop(0)
-        while piece and chars[piece[-1]].char.isspace():
-            piece.pop()
-        if piece:
-            result.append(Line(
-                "".join(chars[i].char for i in piece),
-                [(chars[i].x0, chars[i].y0, chars[i].x1, chars[i].y1) for i in piece],
-                page, line.vertical, size))
+    for start, end in pieces:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            result.append(Line(text[start:end], list(boxes[start:end]), page, line.vertical,
+                               size))
     return result
+
+
+def _pieces(text: str, boxes: Sequence[Box], vertical: bool, size: float,
+            ) -> list[tuple[int, int]]:
+    """Index ranges of the line split where the ink jumps by more than GAP_SPLIT sizes."""
+    limit = GAP_SPLIT * size
+    near, far = (1, 3) if vertical else (0, 2)
+    cuts = [0]
+    last_end: float | None = None
+    for index, char in enumerate(text):
+        if char.isspace():
+            continue
+        box = boxes[index]
+        if last_end is not None and box[near] - last_end > limit:
+            cuts.append(index)
+        last_end = box[far]
+    cuts.append(len(text))
+    return list(itertools.pairwise(cuts))
 
 
 def _merge_vertical_fragments(lines: list[Line]) -> list[Line]:
@@ -138,8 +148,7 @@ def _merge_vertical_fragments(lines: list[Line]) -> list[Line]:
         last = merged[-1] if merged else None
         if (last is not None and abs(last.x0 - line.x0) < 0.3 * line.size
                 and -0.2 * line.size <= line.y0 - last.y1 < 0.6 * line.size):
-            last.text += line.text
-            last.boxes.extend(line.boxes)
+            last.absorb(line)
         else:
             merged.append(Line(line.text, list(line.boxes), line.page, True, line.size))
     return merged
@@ -175,13 +184,9 @@ def _overlaps_row(line: Line, row: list[Line]) -> bool:
     return any(min(line.y1, r.y1) - max(line.y0, r.y0) > 0.3 * r.size for r in row)
 
 
-def _letter_spaced(pieces: list[list[int]], chars: Sequence[CharBox]) -> bool:
+def _letter_spaced(pieces: list[tuple[int, int]], text: str) -> bool:
     """「主　　文」, 「事 務 連 絡」: single characters spread evenly are one heading, not cells."""
-    return all(sum(1 for i in piece if not chars[i].char.isspace()) == 1 for piece in pieces)
-
-
-def _gap(a: CharBox, b: CharBox, vertical: bool) -> float:
-    return b.y0 - a.y1 if vertical else b.x0 - a.x1
+    return all(len(text[start:end].strip()) == 1 for start, end in pieces)
 
 
 # Furniture ------------------------------------------------------------------------------------

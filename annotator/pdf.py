@@ -94,11 +94,24 @@ class CharBox:
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
-    """A run of characters that MuPDF considers one line."""
+    """A run of characters that MuPDF considers one line.
 
-    chars: tuple[CharBox, ...]
+    Kept as parallel sequences (one code point, box and size per character) rather
+    than one object per character: a 300-page report has half a million characters,
+    and building an object for each cost more than MuPDF's own extraction.
+    """
+
+    text: str
+    boxes: tuple[tuple[float, float, float, float], ...]
+    sizes: tuple[float, ...]
     bbox: tuple[float, float, float, float]
     vertical: bool
+
+    @property
+    def chars(self) -> tuple[CharBox, ...]:
+        """The characters as objects, for callers that want one thing per character."""
+        return tuple(CharBox(c, *box, size)
+                     for c, box, size in zip(self.text, self.boxes, self.sizes, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,11 +255,6 @@ def _rotate_box(box: Any, m: _Matrix) -> _Box:
     return (min(px0, px1), min(py0, py1), max(px0, px1), max(py0, py1))
 
 
-def _rotated_char(raw: Any, m: _Matrix, size: float) -> CharBox:
-    x0, y0, x1, y1 = _rotate_box(raw["bbox"], m)
-    return _char_box(raw["c"], size, x0, y0, x1, y1)
-
-
 def _is_vertical(direction: Any, m: _Matrix | None) -> bool:
     """True for 縦書き: the writing direction points down the displayed page.
 
@@ -258,41 +266,20 @@ def _is_vertical(direction: Any, m: _Matrix | None) -> bool:
     return bool(dy > abs(dx))
 
 
-# A frozen dataclass's generated __init__ goes through object.__setattr__ for
-# every field; a page can hold thousands of characters, and that alone made
-# conversion cost almost as much as MuPDF's extraction. Writing the slots
-# through their descriptors is equivalent (tests compare against CharBox(...))
-# and about twice as fast.
-_new_object: Final = object.__new__
-_set_char, _set_x0, _set_y0, _set_x1, _set_y1, _set_size = (
-    getattr(CharBox, name).__set__ for name in ("char", "x0", "y0", "x1", "y1", "size")
-)
-
-
-def _char_box(char: str, size: float, x0: float, y0: float, x1: float, y1: float) -> CharBox:
-    """``CharBox(char, x0, y0, x1, y1, size)`` without the frozen-__setattr__ detour.
-
-    *size* comes second so that the box can be star-unpacked last.
-    """
-    box: CharBox = _new_object(CharBox)
-    _set_char(box, char)
-    _set_x0(box, x0)
-    _set_y0(box, y0)
-    _set_x1(box, x1)
-    _set_y1(box, y1)
-    _set_size(box, size)
-    return box
-
-
-def _line_chars(line: dict[str, Any], m: _Matrix | None) -> list[CharBox]:
-    chars: list[CharBox] = []
+def _line_parts(line: dict[str, Any], m: _Matrix | None,
+                ) -> tuple[str, tuple[_Box, ...], tuple[float, ...]]:
+    text: list[str] = []
+    boxes: list[_Box] = []
+    sizes: list[float] = []
     for span in line["spans"]:
-        size = span["size"]
+        chars = span["chars"]
+        text.extend([ch["c"] for ch in chars])
         if m is None:
-            chars.extend([_char_box(ch["c"], size, *ch["bbox"]) for ch in span["chars"]])
+            boxes.extend([ch["bbox"] for ch in chars])
         else:
-            chars.extend([_rotated_char(ch, m, size) for ch in span["chars"]])
-    return chars
+            boxes.extend([_rotate_box(ch["bbox"], m) for ch in chars])
+        sizes.extend([span["size"]] * len(chars))
+    return "".join(text), tuple(boxes), tuple(sizes)
 
 
 def _convert_blocks(
@@ -309,12 +296,12 @@ def _convert_blocks(
             continue
         lines: list[TextLine] = []
         for raw_line in raw_block["lines"]:
-            chars = _line_chars(raw_line, m)
-            if not chars:
+            text, boxes, sizes = _line_parts(raw_line, m)
+            if not text:
                 continue
-            texts.append("".join([ch.char for ch in chars]))
+            texts.append(text)
             bbox = _plain_box(raw_line["bbox"]) if m is None else _rotate_box(raw_line["bbox"], m)
-            lines.append(TextLine(tuple(chars), bbox, _is_vertical(raw_line["dir"], m)))
+            lines.append(TextLine(text, boxes, sizes, bbox, _is_vertical(raw_line["dir"], m)))
         if lines:
             bbox = _plain_box(raw_block["bbox"]) if m is None else _rotate_box(raw_block["bbox"], m)
             blocks.append(TextBlock(tuple(lines), bbox))

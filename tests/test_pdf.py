@@ -213,18 +213,19 @@ def test_pages_is_lazy_and_closing_is_enforced() -> None:
         doc.render(0)
 
 
-def test_dataclasses_are_frozen_and_fast_path_matches_constructor() -> None:
+def test_lines_keep_one_box_and_size_per_character() -> None:
     box = CharBox("あ", 1.0, 2.0, 3.0, 4.0, 10.5)
-    assert pdf._char_box("あ", 10.5, 1.0, 2.0, 3.0, 4.0) == box
     assert [f.name for f in dataclasses.fields(CharBox)] == ["char", "x0", "y0", "x1", "y1", "size"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         box.char = "い"  # type: ignore[misc]
-    with PdfFile(make_pdf(["速"])) as doc:
-        extracted = next(all_chars(doc.page(0)))
-    assert type(extracted) is CharBox
-    assert extracted == CharBox(
-        extracted.char, extracted.x0, extracted.y0, extracted.x1, extracted.y1, extracted.size
-    )
+    with PdfFile(make_pdf(["速い𠮷"])) as doc:
+        line = doc.page(0).blocks[0].lines[0]
+    assert len(line.text) == len(line.boxes) == len(line.sizes) == len(line.chars)
+    assert line.text.startswith("速い𠮷")
+    first = line.chars[0]
+    assert type(first) is CharBox
+    assert (first.char, (first.x0, first.y0, first.x1, first.y1), first.size) == (
+        line.text[0], line.boxes[0], line.sizes[0])
 
 
 def test_sha256_and_version() -> None:
