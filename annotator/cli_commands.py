@@ -68,9 +68,15 @@ def _run_import(args: argparse.Namespace) -> int:
             results.append(outcome)
             if not args.json:
                 print(outcome.line(), flush=True)
+        project.search.index_pending(_indexing_progress)
     if args.json:
         print(json.dumps([asdict(o) for o in results], ensure_ascii=False, indent=1))
     return 1 if any(o.status == FAILED for o in results) else 0
+
+
+def _indexing_progress(done: int, total: int) -> None:
+    print(f"\rindexing passages for search: {done}/{total}", end="" if done < total else "\n",
+          file=sys.stderr, flush=True)
 
 
 # documents, text, passages -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.changes import Changes
@@ -20,8 +20,7 @@ from annotator.extract import EXTRACTOR_VERSION, ExtractedDocument, extract
 from annotator.history import now
 from annotator.ids import DocumentId
 from annotator.pdf import PageContent, PdfError, PdfFile, sha256
-from annotator.search import index_passages
-from db.models import Blob, Document, Page, Passage
+from db.models import TABLES, Blob, Document
 
 IMPORTED, SKIPPED, FAILED = "imported", "skipped", "error"
 Progress = Callable[[str, int, int], None]  # file name, pages done, pages in all
@@ -127,14 +126,22 @@ def _store(s: Session, name: str, data: bytes, digest: str, title: str, count: i
 
 
 def store_extraction(s: Session, document_id: int, extracted: ExtractedDocument) -> None:
-    """Pages and passages of one extraction (also used when re-extracting)."""
-    s.add_all(Page(document_id=document_id, number=p.number, width=p.width, height=p.height,
-                   start=p.start, end=p.end, boxes=p.boxes, needs_ocr=p.needs_ocr,
-                   garbled=p.garbled, furniture=json.dumps(list(p.furniture), ensure_ascii=False))
-              for p in extracted.pages)
-    passages = [Passage(document_id=document_id, seq=seq, start=p.start, end=p.end, page=p.page,
-                        page_end=p.page_end, kind=p.kind, speaker=p.speaker)
-                for seq, p in enumerate(extracted.passages)]
-    s.add_all(passages)
-    s.flush()
-    index_passages(s, [(p.id, extracted.text[p.start:p.end]) for p in passages])
+    """Pages and passages of one extraction (also used when re-extracting).
+
+    Passages are written unindexed; `SearchService.index_pending` adds their lemmas as
+    a step of its own, so a long import is not held up by morphological analysis.
+    """
+    connection = s.connection()
+    if extracted.pages:
+        connection.execute(insert(TABLES["pages"]), [
+            {"document_id": document_id, "number": p.number, "width": p.width,
+             "height": p.height, "start": p.start, "end": p.end, "boxes": p.boxes,
+             "needs_ocr": p.needs_ocr, "garbled": p.garbled,
+             "furniture": json.dumps(list(p.furniture), ensure_ascii=False)}
+            for p in extracted.pages])
+    if extracted.passages:
+        connection.execute(insert(TABLES["passages"]), [
+            {"document_id": document_id, "seq": seq, "start": p.start, "end": p.end,
+             "page": p.page, "page_end": p.page_end, "kind": p.kind, "speaker": p.speaker,
+             "indexed": False}
+            for seq, p in enumerate(extracted.passages)])

@@ -6,7 +6,7 @@ these and also false hits, so passages are indexed by Sudachi's normalized forms
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
@@ -18,7 +18,7 @@ from annotator.errors import InvalidInputError
 from annotator.ids import DocumentId
 from annotator.japanese import find_hits, index_terms, kwic, query_terms
 from annotator.records import PassageRow
-from db.models import Document, Passage, PassageTerm, Term
+from db.models import TABLES, Document, Passage, PassageTerm, Term
 
 
 @dataclass(frozen=True)
@@ -61,43 +61,57 @@ class SearchService:
                 hits.append(_hit(passage_row(passage, texts[passage.document_id]), terms))
             return hits
 
-    def index_pending(self) -> int:
-        """Index passages that have no terms yet (projects made before the index existed)."""
+    def index_pending(self, progress: Callable[[int, int], None] | None = None,
+                      batch: int = 500) -> int:
+        """Index passages that have no lemmas yet; returns how many it indexed.
+
+        Runs in batches: the analysis happens outside any transaction and each batch
+        is written in a short one, so other writers (a coder tagging) never wait long.
+        """
         with self._db.read() as s:
-            pending = s.scalar(select(func.count()).where(Passage.indexed.is_(False)))
-        if not pending:
-            return 0
-        with self._db.write() as s:
-            rows = s.execute(select(Passage.id, Passage.document_id, Passage.start, Passage.end)
-                             .where(Passage.indexed.is_(False))).all()
-            texts: dict[int, str] = {}
+            pending = list(s.execute(select(Passage.id, Passage.document_id, Passage.start,
+                                            Passage.end).where(Passage.indexed.is_(False))
+                                     .order_by(Passage.document_id, Passage.id)).all())
+        texts: dict[int, str] = {}
+        for done in range(0, len(pending), batch):
+            rows = pending[done:done + batch]
             items = []
-            for passage_id, document_id, start, end in rows:
-                if document_id not in texts:
-                    texts[document_id] = s.get_one(Document, document_id).text
-                items.append((passage_id, texts[document_id][start:end]))
-            index_passages(s, items)
-            return len(items)
+            with self._db.read() as s:
+                for passage_id, document_id, start, end in rows:
+                    if document_id not in texts:
+                        texts = {document_id: s.get_one(Document, document_id).text}
+                    items.append((passage_id, index_terms(texts[document_id][start:end])))
+            with self._db.write() as s:
+                store_terms(s, items)
+            if progress is not None:
+                progress(done + len(rows), len(pending))
+        return len(pending)
 
 
 def index_passages(s: Session, passages: Sequence[tuple[int, str]]) -> None:
-    """Store each passage's terms; term ids are shared across the project."""
-    per_passage = [(passage_id, index_terms(text)) for passage_id, text in passages]
-    wanted = set().union(*(terms for _, terms in per_passage)) if per_passage else set()
-    ids = _term_ids(s, wanted)
+    """Analyse and store the lemmas of passages inside the caller's transaction."""
+    store_terms(s, [(passage_id, index_terms(text)) for passage_id, text in passages])
+
+
+def store_terms(s: Session, per_passage: Sequence[tuple[int, set[str]]]) -> None:
+    """Link passages to their terms; term ids are shared across the project."""
+    if not per_passage:
+        return
+    ids = _term_ids(s, set().union(*(terms for _, terms in per_passage)))
     links = [{"term_id": ids[t], "passage_id": p} for p, terms in per_passage for t in terms]
+    connection = s.connection()
     if links:
-        s.execute(insert(PassageTerm).prefix_with("OR IGNORE"), links)
-    if passages:
-        s.execute(update(Passage).where(Passage.id.in_([p for p, _ in passages]))
-                  .values(indexed=True))
+        connection.execute(insert(TABLES["passage_terms"]).prefix_with("OR IGNORE"), links)
+    passages = TABLES["passages"]
+    connection.execute(update(passages).where(passages.c.id.in_([p for p, _ in per_passage]))
+                       .values(indexed=True))
 
 
 def _term_ids(s: Session, terms: set[str]) -> dict[str, int]:
     ids = _known_terms(s, sorted(terms))
     missing = sorted(t for t in terms if t not in ids)
     if missing:
-        s.execute(insert(Term), [{"term": t} for t in missing])
+        s.connection().execute(insert(TABLES["terms"]), [{"term": t} for t in missing])
         ids.update(_known_terms(s, missing))
     return ids
 

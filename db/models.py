@@ -187,3 +187,7 @@ class PassageTerm(Base):
     passage_id: Mapped[int] = mapped_column(
         ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+#: Plain tables, for bulk inserts that skip the ORM's per-row bookkeeping.
+TABLES = Base.metadata.tables

@@ -68,7 +68,7 @@ def test_a_failure_while_storing_leaves_nothing_half_written(
     def broken(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(importing, "index_passages", broken)
+    monkeypatch.setattr(importing, "store_extraction", broken)
     with pytest.raises(OSError, match="disk full"):
         project.importer.import_bytes("会議.pdf", typeset(PAGES))
     for model in (Blob, Document, Page, Passage):
