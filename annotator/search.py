@@ -6,6 +6,7 @@ these and also false hits, so passages are indexed by Sudachi's normalized forms
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -125,9 +126,24 @@ def _known_terms(s: Session, terms: list[str]) -> dict[str, int]:
 
 
 def _hit(passage: PassageRow, terms: list[str]) -> SearchHit:
-    spans = find_hits(passage.text, terms)
+    spans = _literal_spans(passage.text, terms) or find_hits(passage.text, terms)
     return SearchHit(
         passage=passage,
         spans=tuple((passage.start + a, passage.start + b) for a, b in spans),
         contexts=tuple(kwic(passage.text, span) for span in spans),
     )
+
+
+def _literal_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where every term is written as is, find it by string search: re-analysing each hit
+    with Sudachi cost most of a search. Inflected forms (行っ for 行う) fall through."""
+    if not all(term in text for term in terms):
+        return []
+    spans = sorted(m.span() for term in terms for m in re.finditer(re.escape(term), text))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
