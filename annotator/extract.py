@@ -216,6 +216,9 @@ class _Assembler:
         text = "".join(paragraph.parts)
         if paragraph.sized and (paragraph.lines > 2 or len(text) > 60):
             paragraph.kind = "paragraph"  # …unless it runs on: then it is a box of large text
+        elif paragraph.kind == "paragraph" and paragraph.lines > 1 and len(text) <= 80 and (
+                classify(text).kind == "heading"):
+            paragraph.kind = "heading"  # （…に関する意見） wrapped in a narrow column
         pieces = split_sentences(text, SPLIT_ABOVE) if len(text) > SPLIT_ABOVE else [
             (0, len(text))]
         for start, end in pieces:
@@ -296,12 +299,13 @@ def _landscape(line: Line) -> bool:
 def _short(line: Line, edge: float, following: Line) -> bool:
     """Clearly shorter than its column, so the paragraph ends there.
 
-    Word wraps a Latin word or number whole, which can leave a few characters free at
-    the end of a line that goes on; allow for that when one comes next.
+    Line breaking leaves up to a few characters free at the end of a line that goes on:
+    Word wraps a Latin word or number whole, and 禁則 moves characters that may not end
+    a line. A paragraph's last line is shorter than that.
     """
     end = line.y1 if line.vertical else line.x1
-    latin = line.text[-1].isascii() or following.text[0].isascii()
-    return end < edge - (3.5 if latin else 1.5) * line.size
+    del following
+    return end < edge - 3.5 * line.size
 
 
 def _needs_space(before: str, after: str) -> bool:

@@ -264,10 +264,10 @@ def _bands(lines: list[Line], *, vertical: bool) -> list[list[Line]]:
 
 
 def _xy_order(lines: list[Line], rules: Rules) -> list[list[Line]]:
-    gutters = _gutters(lines)
+    gutters = _gutters(lines, rules)
     if gutters:
         columns = _split_columns(lines, gutters)
-        if _is_table(columns):
+        if _is_table(columns, rules):
             return _table_rows(columns, rules)
         return [region for column in columns for region in _xy_order(column, rules)]
     rows = _rows(lines)
@@ -275,22 +275,40 @@ def _xy_order(lines: list[Line], rules: Rules) -> list[list[Line]]:
         return [_row_sorted(lines)]
     regions: list[list[Line]] = []
     group: list[Line] = []
-    group_gutters: list[tuple[float, float]] = []
+    common: list[tuple[float, float]] = []
     for row in rows:
-        row_gutters = _gutters(row)
-        common = _intersect(group_gutters, row_gutters) if group else row_gutters
-        if group and (bool(group_gutters) != bool(row_gutters) or (group_gutters and not common)):
-            regions.extend(_finish(group, group_gutters, rules))
-            group, common = [], row_gutters
+        fits, shared = _fits(group, common, row, rules)
+        if not fits:
+            regions.extend(_finish(group, common, rules))
+            group, shared = [], _gutters(row, rules)
         group.extend(row)
-        group_gutters = common
-    regions.extend(_finish(group, group_gutters, rules))
+        common = shared
+    regions.extend(_finish(group, common, rules))
     return regions
+
+
+def _fits(group: list[Line], common: list[tuple[float, float]], row: list[Line],
+          rules: Rules) -> tuple[bool, list[tuple[float, float]]]:
+    """Whether a row continues the current band, and the gutters the band then shares.
+
+    A band of columns goes on through rows that stay on one side of its gutters (the
+    left column running on below a shorter right one); a full-width row ends it.
+    """
+    row_gutters = _gutters(row, rules)
+    if not group:
+        return True, row_gutters
+    if not common:
+        return not row_gutters, common
+    if row_gutters:
+        shared = _intersect(common, row_gutters)
+        return bool(shared), shared
+    crosses = any(line.x0 < g1 and line.x1 > g0 for line in row for g0, g1 in common)
+    return not crosses, common
 
 
 def _finish(group: list[Line], gutters: list[tuple[float, float]],
             rules: Rules) -> list[list[Line]]:
-    if not gutters or not _gutters(group):  # rows agree on a gutter the whole group lacks
+    if not gutters or not _gutters(group, rules):  # rows agree on a gutter the group lacks
         return [_row_sorted(group)]
     return _xy_order(group, rules)
 
@@ -315,16 +333,23 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
     return rows
 
 
-def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
-    """Vertical strips that no line crosses, wide enough to separate columns."""
+def _gutters(lines: list[Line], rules: Rules = ()) -> list[tuple[float, float]]:
+    """Vertical strips that no line crosses, wide enough to separate columns.
+
+    Where a ruled vertical line runs through the gap (a table border), a narrow gap is
+    enough: cell text often comes close to the border.
+    """
     if len(lines) < 2:
         return []
     size = statistics.median(line.size for line in lines)
+    top, bottom = min(line.y0 for line in lines), max(line.y1 for line in lines)
+    verticals = [r[0] for r in rules if abs(r[2] - r[0]) < 0.5 and r[1] < bottom and r[3] > top]
     spans = sorted((line.x0, line.x1) for line in lines)
     gutters = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
-        if x0 - reach >= 1.2 * size:
+        ruled = any(reach - 1 <= x <= x0 + 1 for x in verticals)
+        if x0 - reach >= (0.2 if ruled else 1.2) * size:
             gutters.append((reach, x0))
         reach = max(reach, x1)
     return gutters
@@ -343,24 +368,35 @@ def _split_columns(lines: list[Line], gutters: list[tuple[float, float]]) -> lis
     return [column for column in columns if column]
 
 
-def _is_table(columns: list[list[Line]]) -> bool:
-    """Columns whose lines sit on shared rows and are short are a table, not prose columns."""
+def _is_table(columns: list[list[Line]], rules: Rules) -> bool:
+    """Columns whose lines sit on shared rows and either are ruled apart or do not fill
+    their width are a table; prose columns share baselines too, but fill their width."""
     if len(columns) < 2:
         return False
     lines = [line for column in columns for line in column]
-    size = statistics.median(line.size for line in lines)
-    widths = [max(line.x1 for line in c) - min(line.x0 for line in c) for c in columns]
-    if len(columns) == 2 and min(widths) > 14 * size:
-        return False  # two wide text columns
     aligned = sum(1 for column in columns for line in column
                   if _has_row_partner(line, columns, column))
-    return aligned >= 0.6 * len(lines)
+    if aligned < 0.6 * len(lines):
+        return False
+    top, bottom = min(line.y0 for line in lines), max(line.y1 for line in lines)
+    ruled = sum(1 for r in _horizontal(rules) if top < r[1] < bottom) >= 2
+    return ruled or statistics.median(_fill(line, column) for column in columns
+                                      for line in column) < 0.75
+
+
+def _fill(line: Line, column: list[Line]) -> float:
+    width = max(other.x1 for other in column) - min(other.x0 for other in column)
+    return (line.x1 - line.x0) / width if width > 0 else 1.0
+
+
+def _horizontal(rules: Rules) -> list[tuple[float, float, float, float]]:
+    return [rule for rule in rules if abs(rule[3] - rule[1]) < 0.5]
 
 
 def _ruled_between(above: Line, below: Line, rules: Rules) -> bool:
     x0, x1 = below.x0, below.x1
     return any(above.y1 - 1 <= y <= below.y0 + 1 and min(rx1, x1) - max(rx0, x0) > 0
-               for rx0, y, rx1, _ in rules)
+               for rx0, y, rx1, _ in _horizontal(rules))
 
 
 def _has_row_partner(line: Line, columns: list[list[Line]], own: list[Line]) -> bool:

@@ -161,8 +161,9 @@ _CHAPTER_RE = re.compile(
     rf"第(?:{_DIGIT}|{_KANJI_NUMBER})+(?:[章節款編]|部(?!会))(?![のはがをにでともや])\s*"
 )
 _SECTION_RE = re.compile(rf"第(?:{_DIGIT}|{_KANJI_NUMBER})+\s+(?=\S)")
-_NUMBERED_RE = re.compile(
-    rf"(?P<number>{_DIGIT}{{1,2}}|{_KANJI_NUMBER}{{1,3}})(?P<space>\s+)(?=\S)"
+_NUMBERED_RE = re.compile(  # 1 開催日時, １.２ 目的 (dotted section numbers), 三 総則
+    rf"(?P<number>{_DIGIT}{{1,2}}(?:[.．]{_DIGIT}{{1,2}})*|{_KANJI_NUMBER}{{1,3}})"
+    r"(?P<space>\s+)(?=\S)"
 )
 # "20 業務も…" wraps a sentence after a number; a counter right after it gives that away.
 _COUNTERS = frozenset(
@@ -318,9 +319,14 @@ def _numbered_heading(line: str) -> LineStart | None:
     if match is None:
         return None
     title = line[match.end():]
-    if title[0] in _COUNTERS or not _is_short_title(title):
+    if _counter(title) or not _is_short_title(title):
         return None
     return LineStart(HEADING, None, match.end())
+
+
+def _counter(text: str) -> bool:
+    """「2 人が」 counts people; 「２ 人材の確保」 is a title: a counter stands alone."""
+    return text[0] in _COUNTERS and not (len(text) > 1 and "\u4e00" <= text[1] <= "\u9fff")
 
 
 def _is_short_title(text: str) -> bool:

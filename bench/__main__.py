@@ -1,4 +1,4 @@
-"""`python -m bench [import] [memory] [search]`: run the benchmarks, print, save JSON.
+"""`python -m bench [import] [memory] [search] [extraction]`: run the benchmarks, print, save JSON.
 
 Every ratio compares the app with a baseline measured in the same run on the same
 files, so the numbers stay meaningful on any machine.  Results also go to
@@ -24,13 +24,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import import_time, memory, search
+from bench import extraction, gui_page, import_time, memory, search
 from bench.common import REPO, Context, Result
 
 BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "import": import_time.run,
     "memory": memory.run,
     "search": search.run,
+    "extraction": extraction.run,
+    "gui_page": gui_page.run,
 }
 
 
