@@ -50,15 +50,21 @@ def code_row(code: Code) -> CodeRow:
 
 
 def find_code(session: Session, ref: str | int) -> Code:
-    """A code by id, key, Japanese name or English name (what a user types on the CLI)."""
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        code = session.get(Code, int(ref))
+    """A code by id (an int), or by key, Japanese name or English name (what a user types).
+
+    A string is never read as an id: a code whose key is "1" must not resolve to code 1.
+    """
+    if isinstance(ref, int):
+        code = session.get(Code, ref)
         if code is not None:
             return code
+        raise NotFoundError(f"no code with id {ref}")
     for column in (Code.key, Code.name_ja, Code.name):
-        code = session.scalars(select(Code).where(column == str(ref))).first()
+        code = session.scalars(select(Code).where(column == ref)).first()
         if code is not None:
             return code
+    if ref.isdigit() and (code := session.get(Code, int(ref))) is not None:
+        return code  # the CLI's `--code 3`, when no code is called "3"
     raise NotFoundError(f"no code {ref!r} in the codebook")
 
 
@@ -149,10 +155,10 @@ class CodebookService:
 
     def merge(self, source: CodeId, target: CodeId, *, actor: str) -> tuple[DeletedCode, Changes]:
         """Fold `source` into `target`: its codings and sub-codes move, then it is deleted."""
-        if source == target:
-            raise InvalidInputError("cannot merge a code into itself")
         with self._db.write() as s:
             _get(s, target)
+            if source == target or source in _ancestors(s, target):
+                raise InvalidInputError("cannot merge a code into itself or one of its sub-codes")
             return _delete(s, source, target, target, actor)
 
     def restore(self, deleted: DeletedCode, *, actor: str) -> Changes:
@@ -175,6 +181,8 @@ class CodebookService:
 def _delete(s: Session, code_id: CodeId, move_to: CodeId | None, children_to: CodeId | None,
             actor: str) -> tuple[DeletedCode, Changes]:
     code = _get(s, code_id)
+    if move_to is not None and (move_to == code_id or code_id in _ancestors(s, move_to)):
+        raise InvalidInputError("codings cannot move to the deleted code or one of its sub-codes")
     snapshot_row = code_row(code)
     used = list(s.scalars(select(Annotation).where(Annotation.code_id == code_id)))
     if used and move_to is None:
@@ -209,6 +217,15 @@ def _get(s: Session, code_id: CodeId) -> Code:
     return code
 
 
+def _ancestors(s: Session, code_id: CodeId) -> set[CodeId]:
+    found: set[CodeId] = set()
+    parent = _get(s, code_id).parent_id
+    while parent is not None and parent not in found:
+        found.add(CodeId(parent))
+        parent = _get(s, CodeId(parent)).parent_id
+    return found
+
+
 def _children(s: Session, parent: CodeId | None) -> list[Code]:
     where = Code.parent_id.is_(None) if parent is None else Code.parent_id == parent
     return list(s.scalars(select(Code).where(where).order_by(Code.position, Code.id)))
@@ -234,6 +251,8 @@ def _validate(s: Session, code: Code) -> None:
 def _check(s: Session, code: Code) -> None:
     if not (code.name or code.name_ja).strip():
         raise InvalidInputError("a code needs a name")
+    if not (code.key or "").strip() or code.key != code.key.strip():
+        raise InvalidInputError(f"key {code.key!r} must be a word without surrounding spaces")
     if not _COLOR.match(code.color or ""):
         raise InvalidInputError(f"color {code.color!r} is not of the form #RRGGBB")
     if code.shortcut is not None and not (len(code.shortcut) == 1 and code.shortcut in "123456789"):

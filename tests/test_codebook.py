@@ -128,3 +128,23 @@ def test_unknown_code_is_reported(project: Project) -> None:
         project.codebook.get("budget")
     with pytest.raises(NotFoundError):
         project.codebook.update(CodeId(999), name="x")
+
+
+def test_merging_or_moving_codings_into_a_sub_code_is_refused(project: Project) -> None:
+    finance = project.codebook.get("finance").id
+    child, _ = project.codebook.add("grants", parent=finance)
+    with pytest.raises(InvalidInputError, match="sub-codes"):
+        project.codebook.merge(finance, child, actor="ann")
+    with pytest.raises(InvalidInputError, match="sub-codes"):
+        project.codebook.delete(finance, move_to=child, actor="ann")
+    with pytest.raises(InvalidInputError, match="deleted code"):
+        project.codebook.delete(finance, move_to=finance, actor="ann")
+    assert project.codebook.get(child).parent == finance
+
+
+def test_keys_are_words_and_digit_keys_are_not_ids(project: Project) -> None:
+    with pytest.raises(InvalidInputError, match="key"):
+        project.codebook.update(project.codebook.get("finance").id, key="")
+    one, _ = project.codebook.add("first", key="1")
+    assert project.codebook.get("1").id == one  # the key wins over code id 1
+    assert project.codebook.get(1).key == "finance"

@@ -6,18 +6,21 @@ actions. They read the current document through the core and act through undo co
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from annotator.changes import Changes
 from annotator.coding import DONE, UNCODED
+from annotator.errors import AnnotatorError
 from annotator.ids import DocumentId
 from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
-from ui.commands import DoneCommand, MemoCommand, TagCommand, UntagCommand
+from ui.commands import DoneCommand, MemoCommand, TagCommand, UntagCommand, run
 from ui.state import Workbench
 
 
 class CodingActions(QObject):
+    message = Signal(str)  # what the core refused, for the status bar
+
     def __init__(self, bench: Workbench, parent: QWidget) -> None:
         super().__init__(parent)
         self.bench = bench
@@ -86,10 +89,13 @@ class CodingActions(QObject):
             return
         mine = [a for a in self.my_codings(target) if a.code_id == code.id]
         label = code.name_ja or code.name
-        if mine:
-            self.bench.run(UntagCommand(self.bench, mine, label))
-        else:
-            self.bench.run(TagCommand(self.bench, [target], code.key, label))
+        command = (UntagCommand(self.bench, mine, label) if mine
+                   else TagCommand(self.bench, [target], code.key, label))
+        self._report(run(self.bench, command))
+
+    def _report(self, error: AnnotatorError | None) -> None:
+        if error is not None:
+            self.message.emit(str(error))
 
     def my_codings(self, target: Target) -> list[AnnotationRow]:
         rows = self.bench.project.coding.annotations(
@@ -112,11 +118,11 @@ class CodingActions(QObject):
             row.memo,
         )
         if ok and memo != row.memo:
-            self.bench.run(MemoCommand(self.bench, row, memo))
+            self._report(run(self.bench, MemoCommand(self.bench, row, memo)))
 
     def toggle_done(self) -> None:
         document = self.bench.current.document
         if document is None:
             return
         done = self.bench.project.coding.status(document, self.bench.current.coder) == DONE
-        self.bench.run(DoneCommand(self.bench, document, not done))
+        self._report(run(self.bench, DoneCommand(self.bench, document, not done)))

@@ -1,4 +1,4 @@
-"""Undo commands for coding: each redo()/undo() calls a core service and fans out Changes.
+"""Undo commands: each redo()/undo() is one core call whose Changes go out on the bus.
 
 Nothing here touches the database directly; the core does, one transaction per call,
 so every step of undo and redo is durable at once.
@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.changes import Changes
 from annotator.coding import TagRequest
+from annotator.errors import AnnotatorError
 from annotator.ids import AnnotationId, DocumentId
 from annotator.records import AnnotationRow, Target
 from ui.state import Workbench
@@ -22,84 +23,120 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Commands", text)
 
 
-class TagCommand(QUndoCommand):
+class CoreCommand(QUndoCommand):
+    """Runs `forward`/`backward` and publishes; a refused first run makes it obsolete.
+
+    QUndoStack drops an obsolete command instead of stacking it, so a refused edit
+    leaves neither a change nor an empty undo step behind.
+    """
+
+    def __init__(self, bench: Workbench, text: str) -> None:
+        super().__init__(text)
+        self.bench = bench
+        self.error: AnnotatorError | None = None
+        self._ran = False
+
+    @property
+    def actor(self) -> str:
+        return self.bench.current.coder
+
+    def forward(self) -> Changes:
+        raise NotImplementedError
+
+    def backward(self) -> Changes:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._ran:
+            self.bench.bus.publish(self.forward())
+            return
+        try:
+            changes = self.forward()
+        except AnnotatorError as err:
+            self.error = err
+            self.setObsolete(True)
+            return
+        self._ran = True
+        self.bench.bus.publish(changes)
+
+    def undo(self) -> None:
+        self.bench.bus.publish(self.backward())
+
+
+def run(bench: Workbench, command: CoreCommand) -> AnnotatorError | None:
+    """Push `command`; the core's refusal, if any, for the caller to show."""
+    bench.run(command)
+    return command.error
+
+
+class TagCommand(CoreCommand):
     """Apply one code to one or more ranges (a passage, a free range, or all search hits)."""
 
     def __init__(self, bench: Workbench, targets: Sequence[Target], code: str, label: str) -> None:
         text = tr("Code as {code}") if len(targets) == 1 else tr("Code {n} hits as {code}")
-        super().__init__(text.format(code=label, n=len(targets)))
-        self._bench = bench
+        super().__init__(bench, text.format(code=label, n=len(targets)))
         self._requests = [TagRequest(t, code, bench.current.coder) for t in targets]
-        self._ids: list[AnnotationId] = []
+        self._coder = bench.current.coder
         self._created: list[AnnotationId] = []
 
-    def redo(self) -> None:
-        coding = self._bench.project.coding
-        if not self._ids:  # first run: remember which codings this command created
-            self._ids, self._created, changes = coding.apply(self._requests)
-        else:
-            changes = Changes()
-            for annotation_id in self._created:
-                changes |= coding.restore(annotation_id, self._requests[0].coder)
-        self._bench.bus.publish(changes)
-
-    def undo(self) -> None:
+    def forward(self) -> Changes:
+        coding = self.bench.project.coding
+        if not self._ran:  # first run: remember which codings this command created
+            _ids, self._created, changes = coding.apply(self._requests)
+            return changes
         changes = Changes()
         for annotation_id in self._created:
-            _row, removed = self._bench.project.coding.untag(annotation_id, self._requests[0].coder)
-            changes |= removed
-        self._bench.bus.publish(changes)
+            changes |= coding.restore(annotation_id, self._coder)
+        return changes
+
+    def backward(self) -> Changes:
+        changes = Changes()
+        for annotation_id in self._created:
+            changes |= self.bench.project.coding.untag(annotation_id, self._coder)[1]
+        return changes
 
 
-class UntagCommand(QUndoCommand):
+class UntagCommand(CoreCommand):
     """Remove codings; undo restores them exactly, ids included."""
 
     def __init__(self, bench: Workbench, rows: Sequence[AnnotationRow], label: str) -> None:
-        super().__init__(tr("Remove {code}").format(code=label))
-        self._bench = bench
+        super().__init__(bench, tr("Remove {code}").format(code=label))
         self._rows = list(rows)
 
-    def redo(self) -> None:
+    def forward(self) -> Changes:
         changes = Changes()
         for row in self._rows:
-            changes |= self._bench.project.coding.untag(row.id, row.coder)[1]
-        self._bench.bus.publish(changes)
+            changes |= self.bench.project.coding.untag(row.id, row.coder)[1]
+        return changes
 
-    def undo(self) -> None:
+    def backward(self) -> Changes:
         changes = Changes()
         for row in self._rows:
-            changes |= self._bench.project.coding.restore(row.id, row.coder)
-        self._bench.bus.publish(changes)
+            changes |= self.bench.project.coding.restore(row.id, row.coder)
+        return changes
 
 
-class MemoCommand(QUndoCommand):
+class MemoCommand(CoreCommand):
     def __init__(self, bench: Workbench, row: AnnotationRow, memo: str) -> None:
-        super().__init__(tr("Edit memo"))
-        self._bench, self._id, self._before, self._after = bench, row.id, row.memo, memo
+        super().__init__(bench, tr("Edit memo"))
+        self._id, self._before, self._after = row.id, row.memo, memo
 
-    def redo(self) -> None:
-        self._bench.bus.publish(
-            self._bench.project.coding.set_memo(self._id, self._after, self._bench.current.coder)
-        )
+    def forward(self) -> Changes:
+        return self.bench.project.coding.set_memo(self._id, self._after, self.actor)
 
-    def undo(self) -> None:
-        self._bench.bus.publish(
-            self._bench.project.coding.set_memo(self._id, self._before, self._bench.current.coder)
-        )
+    def backward(self) -> Changes:
+        return self.bench.project.coding.set_memo(self._id, self._before, self.actor)
 
 
-class DoneCommand(QUndoCommand):
+class DoneCommand(CoreCommand):
     def __init__(self, bench: Workbench, document: DocumentId, done: bool) -> None:
-        super().__init__(tr("Mark document done") if done else tr("Mark document in progress"))
-        self._bench, self._document, self._done = bench, document, done
+        super().__init__(bench, tr("Mark document done") if done else
+                         tr("Mark document in progress"))
+        self._document, self._done = document, done
         self._coder = bench.current.coder
 
-    def redo(self) -> None:
-        self._bench.bus.publish(
-            self._bench.project.coding.set_done(self._document, self._coder, self._done)
-        )
+    def forward(self) -> Changes:
+        return self.bench.project.coding.set_done(self._document, self._coder, self._done)
 
-    def undo(self) -> None:
-        self._bench.bus.publish(
-            self._bench.project.coding.set_done(self._document, self._coder, not self._done)
-        )
+    def backward(self) -> Changes:
+        return self.bench.project.coding.set_done(self._document, self._coder, not self._done)
