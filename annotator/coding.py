@@ -6,8 +6,9 @@ all or nothing. Offsets are code points of the stored text; the quote is stored 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
@@ -139,27 +140,35 @@ class CodingService:
             ).scalar()
         return row or IN_PROGRESS
 
-    def progress(self, coder: str) -> dict[DocumentId, Progress]:
+    def progress(self, coder: str, documents: Collection[DocumentId] | None = None,
+                 ) -> dict[DocumentId, Progress]:
         """Per document: passages this coder has coded, passages to code, and the done mark.
 
-        Speaker headings and figure labels are not counted: nobody codes them.
+        Speaker headings and figure labels are not counted: nobody codes them. Pass
+        `documents` to refresh just those (after a keystroke, one document changed).
         """
+        def only(column: Any) -> Any:
+            return column.in_(documents) if documents is not None else True
+
         with self._db.read() as s:
             total = dict(s.execute(
-                select(Passage.document_id, func.count()).where(Passage.kind.not_in(UNCODED))
+                select(Passage.document_id, func.count())
+                .where(Passage.kind.not_in(UNCODED), only(Passage.document_id))
                 .group_by(Passage.document_id)).all())
             coded = dict(s.execute(
                 select(Annotation.document_id, func.count(distinct(Annotation.passage_id)))
                 .join(Coder, Coder.id == Annotation.coder_id)
                 .join(Passage, Passage.id == Annotation.passage_id)
-                .where(Coder.name == coder, Passage.kind.not_in(UNCODED))
+                .where(Coder.name == coder, Passage.kind.not_in(UNCODED),
+                       only(Annotation.document_id))
                 .group_by(Annotation.document_id)).all())
             done = set(s.scalars(
                 select(DocumentStatus.document_id).join(Coder, Coder.id == DocumentStatus.coder_id)
-                .where(Coder.name == coder, DocumentStatus.status == DONE)))
-            documents = s.scalars(select(Document.id)).all()
+                .where(Coder.name == coder, DocumentStatus.status == DONE,
+                       only(DocumentStatus.document_id))))
+            ids = s.scalars(select(Document.id).where(only(Document.id))).all()
         return {DocumentId(d): Progress(coded.get(d, 0), total.get(d, 0), d in done)
-                for d in documents}
+                for d in ids}
 
     def get(self, annotation_id: AnnotationId) -> AnnotationRow:
         with self._db.read() as s:
@@ -180,31 +189,41 @@ class CodingService:
 
 def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
     target = request.target
-    document = s.get(Document, target.document)
-    if document is None:
-        raise NotFoundError(f"no document with id {target.document}")
-    if not 0 <= target.start < target.end <= len(document.text):
+    length, quote = _length_and_slice(s, target)
+    if not 0 <= target.start < target.end <= length:
         raise InvalidInputError(
-            f"range {target.start}–{target.end} is outside document {document.id} "
-            f"(0–{len(document.text)} characters)"
+            f"range {target.start}–{target.end} is outside document {target.document} "
+            f"(0–{length} characters)"
         )
     code = find_code(s, request.code)
     who = coder_id(s, request.coder)
     existing = s.scalar(select(Annotation.id).where(
-        Annotation.document_id == document.id, Annotation.start == target.start,
+        Annotation.document_id == target.document, Annotation.start == target.start,
         Annotation.end == target.end, Annotation.code_id == code.id, Annotation.coder_id == who))
     if existing is not None:
         return AnnotationId(existing), False  # the same coding twice is one coding
     stamp = now()
     annotation = Annotation(
-        document_id=document.id, passage_id=_containing(s, target),
+        document_id=target.document, passage_id=_containing(s, target),
         start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
-        quote=document.text[target.start:target.end], anchor="exact",
-        created_at=stamp, updated_at=stamp,
+        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp,
     )
     s.add(annotation)
     record(s, "create", annotation, request.coder)
     return AnnotationId(annotation.id), True
+
+
+def _length_and_slice(s: Session, target: Target) -> tuple[int, str]:
+    """The text's length and the quoted slice, without reading a long text into Python.
+
+    SQLite's length() and substr() count characters (code points), as Python does.
+    """
+    row = s.execute(select(func.length(Document.text), func.substr(
+        Document.text, max(target.start, 0) + 1, max(target.end - target.start, 0)))
+        .where(Document.id == target.document)).first()
+    if row is None:
+        raise NotFoundError(f"no document with id {target.document}")
+    return int(row[0]), str(row[1] or "")
 
 
 def _reanchor(s: Session, annotation: Annotation) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -36,6 +35,19 @@ class Rect:
     y0: float
     x1: float
     y1: float
+
+
+@dataclass(frozen=True)
+class PageBoxes:
+    """One page's character boxes, read once so a page with many codings is one query."""
+
+    number: int
+    start: int
+    boxes: list[Box | None]
+
+    def rects(self, start: int, end: int) -> list[Rect]:
+        lo, hi = max(start - self.start, 0), max(min(end - self.start, len(self.boxes)), 0)
+        return _merge_line_runs(self.number, self.boxes[lo:hi]) if lo < hi else []
 
 
 class DocumentService:
@@ -109,10 +121,16 @@ class DocumentService:
             ).order_by(Page.number)).all()
             rects: list[Rect] = []
             for page in pages:
-                boxes = unpack_boxes(page.boxes)
                 lo, hi = max(start, page.start) - page.start, min(end, page.end) - page.start
-                rects.extend(_merge_line_runs(page.number, boxes[lo:hi]))
+                rects.extend(_merge_line_runs(page.number, unpack_boxes(page.boxes, lo, hi)))
             return rects
+
+    def geometry(self, document: DocumentId, page: int) -> PageBoxes:
+        with self._db.read() as s:
+            row = s.scalar(select(Page).where(Page.document_id == document, Page.number == page))
+            if row is None:
+                raise NotFoundError(f"document {document} has no page {page + 1}")
+            return PageBoxes(row.number, row.start, unpack_boxes(row.boxes))
 
     def offset_at(self, document: DocumentId, page: int, x: float, y: float) -> int | None:
         """The text offset of the character under (x, y) on a page, or the nearest one."""
@@ -132,9 +150,17 @@ class DocumentService:
             return None if best is None else best[1]
 
     def page_of(self, document: DocumentId, offset: int) -> int:
-        pages = self.pages(document)
-        starts = [p.start for p in pages]
-        return pages[max(0, bisect_right(starts, offset) - 1)].number
+        """The page (0-based) that holds the character at `offset`."""
+        with self._db.read() as s:
+            number = s.scalar(select(Page.number).where(
+                Page.document_id == document, Page.start <= offset)
+                .order_by(Page.start.desc(), Page.number.desc()).limit(1))
+            if number is None:
+                number = s.scalar(select(func.min(Page.number)).where(
+                    Page.document_id == document))
+        if number is None:
+            raise NotFoundError(f"document {document} has no pages")
+        return int(number)
 
 
 def _merge_line_runs(page: int, boxes: list[Box | None]) -> list[Rect]:

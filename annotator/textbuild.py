@@ -74,10 +74,13 @@ class TextBuilder:
         return "".join(self._parts)
 
 
-def unpack_boxes(blob: bytes) -> list[Box | None]:
-    """The boxes of a page's characters; None for characters the extractor inserted."""
+def unpack_boxes(blob: bytes, start: int = 0, end: int | None = None) -> list[Box | None]:
+    """The boxes of characters [start, end) of a page; None for ones the extractor inserted.
+
+    Only the slice asked for is decoded: a page holds a thousand boxes, a coding a few.
+    """
     values = array("f")
-    values.frombytes(blob)
+    values.frombytes(blob[start * 16:None if end is None else end * 16])
     result: list[Box | None] = []
     for i in range(0, len(values), 4):
         x0 = values[i]

@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import extraction, gui_page, import_time, memory, search
+from bench import extraction, gui_page, gui_workbench, import_time, memory, search
 from bench.common import REPO, Context, Result
 
 BENCHMARKS: dict[str, Callable[[Context], Result]] = {
@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "search": search.run,
     "extraction": extraction.run,
     "gui_page": gui_page.run,
+    "workbench": gui_workbench.run,
 }
 
 

@@ -98,10 +98,9 @@ class CodingActions(QObject):
             self.message.emit(str(error))
 
     def my_codings(self, target: Target) -> list[AnnotationRow]:
-        rows = self.bench.project.coding.annotations(
-            coder=self.bench.current.coder, document=target.document
-        )
-        return [a for a in rows if (a.start, a.end) == (target.start, target.end)]
+        coder = self.bench.current.coder
+        return [a for a in self.bench.codings.of(target.document)
+                if a.coder == coder and (a.start, a.end) == (target.start, target.end)]
 
     # memo, done -------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ current (document, passage or free range) sets it here and the others follow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from annotator.changes import Changes
 from annotator.ids import DocumentId
 from annotator.project import Project
-from annotator.records import Target
+from annotator.records import AnnotationRow, Target
 
 
 class Bus(QObject):
@@ -57,6 +57,31 @@ class Current(QObject):
             self.coder_changed.emit(coder)
 
 
+class Codings:
+    """The codings of a document, read once and shared by the panes until one changes.
+
+    A keystroke would otherwise have every pane read the same rows again. The cache
+    listens on the bus before any pane does, so panes always read fresh rows.
+    """
+
+    def __init__(self, project: Project, bus: Bus) -> None:
+        self._project = project
+        self._rows: dict[DocumentId, list[AnnotationRow]] = {}
+        bus.changed.connect(self._forget)
+
+    def of(self, document: DocumentId) -> list[AnnotationRow]:
+        rows = self._rows.get(document)
+        if rows is None:
+            rows = self._rows[document] = self._project.coding.annotations(document=document)
+        return rows
+
+    def _forget(self, changes: Changes) -> None:
+        if changes.codebook:
+            self._rows.clear()
+        for document in changes.annotations_in | changes.passages_in:
+            self._rows.pop(document, None)
+
+
 @dataclass
 class Workbench:
     """Handed to every pane and command: the whole of what they may use."""
@@ -66,6 +91,10 @@ class Workbench:
     current: Current
     undo: QUndoStack
     settings: QSettings
+    codings: Codings = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.codings = Codings(self.project, self.bus)
 
     def run(self, command: object) -> None:
         """Push an undo command (QUndoStack runs its redo at once)."""

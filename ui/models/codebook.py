@@ -78,10 +78,9 @@ class CodebookModel(QAbstractItemModel):
         target = self.bench.current.target
         if target is None:
             return set()
-        rows = self.bench.project.coding.annotations(
-            coder=self.bench.current.coder, document=target.document
-        )
-        return {a.code_id for a in rows if (a.start, a.end) == (target.start, target.end)}
+        coder = self.bench.current.coder
+        return {a.code_id for a in self.bench.codings.of(target.document)
+                if a.coder == coder and (a.start, a.end) == (target.start, target.end)}
 
     def _emit_all_changed(self) -> None:
         """Counts and bold fonts change in place; one signal per group of siblings."""

@@ -39,7 +39,7 @@ class CodingsModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         target: Target | None = self.bench.current.target
-        rows = self.bench.project.coding.annotations(document=target.document) if target else []
+        rows = self.bench.codings.of(target.document) if target else []
         self.rows = [
             a for a in rows if target is not None and a.start < target.end and a.end > target.start
         ]

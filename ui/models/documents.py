@@ -36,14 +36,18 @@ class DocumentModel(QAbstractTableModel):
         if changes.documents or changes.passages_in:
             self.reload()
         elif changes.annotations_in or changes.status_in:
-            self._refresh_progress()
+            self._refresh_progress(changes.annotations_in | changes.status_in)
 
-    def _refresh_progress(self) -> None:
-        self._progress = self.bench.project.coding.progress(self.bench.current.coder)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, PROGRESS), self.index(len(self._rows) - 1, PROGRESS)
-            )
+    def _refresh_progress(self, documents: frozenset[DocumentId] | None = None) -> None:
+        """Re-read progress, for the changed documents only when known (a keystroke)."""
+        fresh = self.bench.project.coding.progress(self.bench.current.coder, documents)
+        self._progress = fresh if documents is None else {**self._progress, **fresh}
+        if documents is None:
+            rows = [0, len(self._rows) - 1] if self._rows else []
+        else:
+            rows = [r for r in (self.row_of(d) for d in fresh) if r >= 0]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), PROGRESS), self.index(max(rows), PROGRESS))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -65,10 +69,10 @@ class DocumentModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return int(row.id)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return int(row.id)
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join([row.name, *row.warnings])
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != NAME:

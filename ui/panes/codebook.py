@@ -201,9 +201,8 @@ class CodebookPane(QWidget):
         if target is None:
             QToolTip.showText(QCursor.pos(), self.tr("Pick a passage or select text first"), self)
             return
-        rows = self.bench.project.coding.annotations(
-            coder=self.bench.current.coder, document=target.document
-        )
+        rows = [a for a in self.bench.codings.of(target.document)
+                if a.coder == self.bench.current.coder]
         mine = [
             a
             for a in rows

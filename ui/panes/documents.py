@@ -32,11 +32,13 @@ class DocumentsPane(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)  # import order until a header is clicked
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 48)  # fixed widths: sizing to contents reads every row
+        header.resizeSection(2, 64)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.view.selectionModel().selectionChanged.connect(self._picked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -71,9 +71,7 @@ class TextPane(QWidget):
 
     def _reload_annotations(self) -> None:
         document = self.document
-        self.annotations = (
-            self.bench.project.coding.annotations(document=document) if (document) else []
-        )
+        self.annotations = self.bench.codings.of(document) if document else []
         self._paint()
 
     def _load_codes(self) -> None:
