@@ -124,6 +124,7 @@ class Annotation(Base):
         CheckConstraint("start >= 0 AND start < \"end\"", name="ck_annotation_range"),
         Index("ix_annotations_document", "document_id", "start"),
         Index("ix_annotations_coder", "coder_id"),
+        Index("ix_annotations_coder_document", "coder_id", "document_id", "passage_id"),
         {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

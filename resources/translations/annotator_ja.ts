@@ -1,0 +1,828 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>CodeAllDialog</name>
+    <message>
+        <location filename="../../ui/panes/search.py" line="221"/>
+        <source>Code all hits</source>
+        <translation>すべてのヒットにコード付け</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="233"/>
+        <source>Code:</source>
+        <translation>コード:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="235"/>
+        <source>Passages with hits: {n}</source>
+        <translation>ヒットした段落: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="238"/>
+        <source>Skipped (speaker names, figure captions): {n}</source>
+        <translation>対象外（発言者名・図のキャプション）: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="240"/>
+        <source>They are coded in one step: one Undo removes them all.</source>
+        <translation>一括でコード付けします。「元に戻す」1回ですべて取り消せます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="245"/>
+        <source>Code all</source>
+        <translation>一括コード付け</translation>
+    </message>
+</context>
+<context>
+    <name>CodeEditorDialog</name>
+    <message>
+        <location filename="../../ui/code_editor.py" line="50"/>
+        <source>Edit code</source>
+        <translation>コードの編集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="50"/>
+        <source>New code</source>
+        <translation>新規コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="53"/>
+        <source>made from the English name</source>
+        <translation>英語名から自動生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="66"/>
+        <source>None</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="75"/>
+        <source>Japanese name</source>
+        <translation>日本語名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="76"/>
+        <source>English name</source>
+        <translation>英語名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="77"/>
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="78"/>
+        <location filename="../../ui/code_editor.py" line="180"/>
+        <source>Colour</source>
+        <translation>色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="79"/>
+        <source>Shortcut</source>
+        <translation>ショートカット</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="82"/>
+        <source>Definition</source>
+        <translation>定義</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="83"/>
+        <source>Include when</source>
+        <translation>含める条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="84"/>
+        <source>Exclude when</source>
+        <translation>除外する条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="85"/>
+        <source>Examples</source>
+        <translation>例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="153"/>
+        <source>Already used by {code}</source>
+        <translation>{code}で使用中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="160"/>
+        <source>Shortcut {key} is already used by {code}.</source>
+        <translation>ショートカット {key} は{code}で使用されています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_editor.py" line="164"/>
+        <source>A code needs a key.</source>
+        <translation>コードにはキーが必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>CodebookCommands</name>
+    <message>
+        <location filename="../../ui/codebook_commands.py" line="39"/>
+        <source>Add code {code}</source>
+        <translation>コード「{code}」を追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_commands.py" line="73"/>
+        <source>Edit code {code}</source>
+        <translation>コード「{code}」を編集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_commands.py" line="91"/>
+        <source>Move code {code}</source>
+        <translation>コード「{code}」を移動</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_commands.py" line="112"/>
+        <source>Merge {source} into {target}</source>
+        <translation>「{source}」を「{target}」に統合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_commands.py" line="132"/>
+        <source>Delete code {code}</source>
+        <translation>コード「{code}」を削除</translation>
+    </message>
+</context>
+<context>
+    <name>CodebookModel</name>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="167"/>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="167"/>
+        <source>Codings</source>
+        <translation>コーディング数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="167"/>
+        <source>Shortcut</source>
+        <translation>ショートカット</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="170"/>
+        <source>Click a code to apply it to the current passage; click again to remove</source>
+        <translation>クリックで現在の段落にコードを付け、もう一度クリックで解除します</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="171"/>
+        <source>Keyboard shortcut</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="172"/>
+        <source>Codings by all coders</source>
+        <translation>全コーダーのコーディング数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="208"/>
+        <source>Include: {note}</source>
+        <translation>含める: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codebook.py" line="210"/>
+        <source>Exclude: {note}</source>
+        <translation>除外: {note}</translation>
+    </message>
+</context>
+<context>
+    <name>CodebookPane</name>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="111"/>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="111"/>
+        <source>Add a code</source>
+        <translation>コードを追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="113"/>
+        <source>Add sub-code</source>
+        <translation>下位コードを追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="113"/>
+        <source>Add a code under this one</source>
+        <translation>このコードの下にコードを追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="115"/>
+        <source>Edit…</source>
+        <translation>編集…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="115"/>
+        <source>Edit code</source>
+        <translation>コードの編集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="118"/>
+        <source>Merge into…</source>
+        <translation>別のコードに統合…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="118"/>
+        <source>Move codings and sub-codes over</source>
+        <translation>コーディングと下位コードを移します</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="121"/>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="121"/>
+        <location filename="../../ui/panes/codebook.py" line="296"/>
+        <location filename="../../ui/panes/codebook.py" line="315"/>
+        <source>Delete code</source>
+        <translation>コードの削除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="124"/>
+        <source>Codebook</source>
+        <translation>コードブック</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="202"/>
+        <source>Pick a passage or select text first</source>
+        <translation>先に段落を選ぶか、テキストを選択してください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="220"/>
+        <source>Cannot code</source>
+        <translation>コード付けできません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="271"/>
+        <source>Merge “{code}” into:</source>
+        <translation>「{code}」の統合先:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="272"/>
+        <location filename="../../ui/panes/codebook.py" line="283"/>
+        <location filename="../../ui/panes/codebook.py" line="289"/>
+        <source>Merge codes</source>
+        <translation>コードの統合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="284"/>
+        <source>“{code}” cannot be merged into its own sub-code.</source>
+        <translation>「{code}」を自身の下位コードに統合することはできません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="298"/>
+        <source>Delete “{code}”?</source>
+        <translation>「{code}」を削除しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="303"/>
+        <source>“{code}” has {n} coding(s). Move them to:</source>
+        <translation>「{code}」には{n}件のコーディングがあります。移動先:</translation>
+    </message>
+</context>
+<context>
+    <name>CodingActions</name>
+    <message>
+        <location filename="../../ui/coding_actions.py" line="115"/>
+        <source>Memo</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/coding_actions.py" line="116"/>
+        <source>Memo for {code}:</source>
+        <translation>{code}のメモ:</translation>
+    </message>
+</context>
+<context>
+    <name>CodingsModel</name>
+    <message>
+        <location filename="../../ui/models/codings.py" line="61"/>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codings.py" line="61"/>
+        <source>Coder</source>
+        <translation>コーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/codings.py" line="61"/>
+        <source>Memo</source>
+        <translation>メモ</translation>
+    </message>
+</context>
+<context>
+    <name>CodingsPane</name>
+    <message>
+        <location filename="../../ui/panes/codings.py" line="34"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codings.py" line="36"/>
+        <source>Memo…</source>
+        <translation>メモ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codings.py" line="66"/>
+        <source>Memo</source>
+        <translation>メモ</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <location filename="../../ui/commands.py" line="76"/>
+        <source>Code as {code}</source>
+        <translation>{code}としてコード付け</translation>
+    </message>
+    <message>
+        <location filename="../../ui/commands.py" line="76"/>
+        <source>Code {n} hits as {code}</source>
+        <translation>{n}件を{code}としてコード付け</translation>
+    </message>
+    <message>
+        <location filename="../../ui/commands.py" line="103"/>
+        <source>Remove {code}</source>
+        <translation>{code}のコード付けを解除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/commands.py" line="121"/>
+        <source>Edit memo</source>
+        <translation>メモの編集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/commands.py" line="133"/>
+        <source>Mark document done</source>
+        <translation>文書を完了にする</translation>
+    </message>
+    <message>
+        <location filename="../../ui/commands.py" line="134"/>
+        <source>Mark document in progress</source>
+        <translation>文書を作業中に戻す</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentModel</name>
+    <message>
+        <location filename="../../ui/models/documents.py" line="65"/>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/documents.py" line="65"/>
+        <source>Pages</source>
+        <translation>ページ数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/documents.py" line="65"/>
+        <source>Coded</source>
+        <translation>進捗</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPane</name>
+    <message>
+        <location filename="../../ui/panes/documents.py" line="28"/>
+        <source>Filter documents</source>
+        <translation>文書を絞り込み</translation>
+    </message>
+</context>
+<context>
+    <name>ImportController</name>
+    <message>
+        <location filename="../../ui/importer.py" line="146"/>
+        <source>the import stopped because of an internal error</source>
+        <translation>内部エラーのためインポートが中断されました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="154"/>
+        <source>no PDF files found there</source>
+        <translation>PDFファイルが見つかりません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="251"/>
+        <source>Starting the import…</source>
+        <translation>インポートを開始しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="251"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="253"/>
+        <source>Importing PDFs</source>
+        <translation>PDFをインポート中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="272"/>
+        <source>{done} of {files} files done</source>
+        <translation>{files}ファイル中{done}ファイル完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="274"/>
+        <source>{name} — page {page}/{pages}</source>
+        <translation>{name} — {page}/{pages}ページ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="302"/>
+        <source>Import finished</source>
+        <translation>インポート完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="309"/>
+        <source>cancelled {name}: not imported</source>
+        <translation>中止 {name}: インポートされていません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="312"/>
+        <source>not imported {name}: the import was cancelled</source>
+        <translation>未インポート {name}: インポートが中止されました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="315"/>
+        <source>error: {reason}</source>
+        <translation>エラー: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="356"/>
+        <source>{imported} imported, {skipped} skipped, {failed} with errors</source>
+        <translation>インポート {imported}件、スキップ {skipped}件、エラー {failed}件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="359"/>
+        <source>cancelled: {name} and the files after it were not imported</source>
+        <translation>中止: {name} とそれ以降のファイルはインポートされていません</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="87"/>
+        <source>Documents</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="89"/>
+        <source>Codebook</source>
+        <translation>コードブック</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="90"/>
+        <source>Codings</source>
+        <translation>コーディング</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="91"/>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="101"/>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="102"/>
+        <source>&amp;New project…</source>
+        <translation>新規プロジェクト(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="104"/>
+        <source>&amp;Open project…</source>
+        <translation>プロジェクトを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <source>Open &amp;recent</source>
+        <translation>最近使ったプロジェクト(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108"/>
+        <source>&amp;Import PDFs…</source>
+        <translation>PDFのインポート(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="111"/>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="114"/>
+        <source>&amp;Redo</source>
+        <translation>やり直し(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120"/>
+        <source>Switch &amp;coder…</source>
+        <translation>コーダーの切り替え(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="121"/>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="122"/>
+        <source>Zoom &amp;in</source>
+        <translation>拡大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="124"/>
+        <source>Zoom &amp;out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="126"/>
+        <source>Fit &amp;width</source>
+        <translation>幅に合わせる(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>&amp;Next page</source>
+        <translation>次のページ(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="128"/>
+        <source>&amp;Previous page</source>
+        <translation>前のページ(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="129"/>
+        <source>&amp;Go to page…</source>
+        <translation>指定ページへ移動(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="130"/>
+        <source>&amp;Coding</source>
+        <translation>コーディング(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="131"/>
+        <source>&amp;Next passage</source>
+        <translation>次の段落(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="132"/>
+        <source>&amp;Previous passage</source>
+        <translation>前の段落(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="133"/>
+        <source>Edit &amp;memo…</source>
+        <translation>メモを編集(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134"/>
+        <source>Mark document &amp;done</source>
+        <translation>文書を完了にする(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <source>New project</source>
+        <translation>新規プロジェクト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <source>Annotator projects (*.annot)</source>
+        <translation>Annotator プロジェクト (*.annot)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="161"/>
+        <source>Open project</source>
+        <translation>プロジェクトを開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="161"/>
+        <source>Annotator projects (*.annot);;All files (*)</source>
+        <translation>Annotator プロジェクト (*.annot);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="170"/>
+        <source>Cannot open project</source>
+        <translation>プロジェクトを開けません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <source>Coder</source>
+        <translation>コーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <source>Who is coding?</source>
+        <translation>コーダー名を入力してください:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="185"/>
+        <source>Coder: {name}</source>
+        <translation>コーダー: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="206"/>
+        <source>Import PDFs</source>
+        <translation>PDFのインポート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="206"/>
+        <source>PDF files (*.pdf);;All files (*)</source>
+        <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="226"/>
+        <source>Go to page</source>
+        <translation>指定ページへ移動</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="226"/>
+        <source>Page:</source>
+        <translation>ページ:</translation>
+    </message>
+</context>
+<context>
+    <name>PageView</name>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="93"/>
+        <source>Previous page</source>
+        <translation>前のページ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="95"/>
+        <source>Next page</source>
+        <translation>次のページ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="99"/>
+        <source>Fit width</source>
+        <translation>幅に合わせる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="99"/>
+        <source>Fit</source>
+        <translation>幅合わせ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="107"/>
+        <source>Zoom out</source>
+        <translation>縮小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="109"/>
+        <source>Zoom in</source>
+        <translation>拡大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="121"/>
+        <source>No document</source>
+        <translation>文書が選択されていません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="129"/>
+        <source>Cannot show this PDF: {reason}</source>
+        <translation>このPDFを表示できません: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="284"/>
+        <source>Cannot show page {page}: {reason}</source>
+        <translation>{page}ページを表示できません: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page_view.py" line="316"/>
+        <source>{page} / {count}</source>
+        <translation>{page} / {count}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchModel</name>
+    <message>
+        <location filename="../../ui/models/search.py" line="91"/>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/search.py" line="92"/>
+        <source>Page</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/search.py" line="93"/>
+        <source>Left context</source>
+        <translation>左文脈</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/search.py" line="94"/>
+        <source>Keyword</source>
+        <translation>検索語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/search.py" line="95"/>
+        <source>Right context</source>
+        <translation>右文脈</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPane</name>
+    <message>
+        <location filename="../../ui/panes/search.py" line="54"/>
+        <source>Search words: 交付 also finds 交付金, 交付する</source>
+        <translation>語を検索（例: 交付 で 交付金・交付する も見つかります）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="58"/>
+        <source>This document only</source>
+        <translation>この文書のみ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="62"/>
+        <source>Code all hits…</source>
+        <translation>すべてのヒットにコード付け…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="115"/>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="123"/>
+        <source>Nothing to search for in “{query}”</source>
+        <translation>「{query}」には検索できる語がありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="166"/>
+        <source>No passages match</source>
+        <translation>該当する段落はありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="168"/>
+        <source>1 passage</source>
+        <translation>1段落</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="168"/>
+        <source>{n} passages</source>
+        <translation>{n}段落</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="170"/>
+        <source>{hits} hits in 1 passage</source>
+        <translation>1段落に{hits}件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/search.py" line="172"/>
+        <source>{hits} hits in {n} passages</source>
+        <translation>{n}段落に{hits}件</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="32"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="35"/>
+        <source>System ({language})</source>
+        <translation>システムに従う（{language}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="41"/>
+        <source>A new language applies when you restart Annotator.</source>
+        <translation>言語の変更は Annotator の再起動後に反映されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="44"/>
+        <source>&amp;Language:</source>
+        <translation>言語(&amp;L):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="70"/>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="338"/>
+        <source>There is no other code to choose.</source>
+        <translation>選択できる他のコードがありません。</translation>
+    </message>
+</context>
+</TS>
