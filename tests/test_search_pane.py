@@ -149,7 +149,7 @@ def test_code_all_hits_is_one_undo_step(
         (p.id, p.start, p.end) for p in hit_passages
     )
     assert bench.undo.count() == 1
-    assert bench.undo.text(0) == "Code 3 hits as 財源"
+    assert bench.undo.text(0) == "Code 3 passages as 財源"
     ids = sorted(a.id for a in codings)
 
     bench.undo.undo()

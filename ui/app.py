@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.errors import AnnotatorError
@@ -16,6 +16,10 @@ from ui.main_window import MainWindow
 from ui.translations import install_translator
 
 SAMPLE_NAME = "sample.annot"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
 
 
 def create_app() -> QApplication:
@@ -56,7 +60,7 @@ def choose_coder(given: str | None, store: QSettings) -> str | None:
     remembered = store.value("coder")
     if isinstance(remembered, str) and remembered:
         return remembered
-    name, ok = QInputDialog.getText(None, "Annotator", "Who is coding? (your name)")
+    name, ok = QInputDialog.getText(None, "Annotator", tr("Who is coding? (your name)"))
     if not ok or not name.strip():
         return None
     store.setValue("coder", name.strip())

@@ -73,7 +73,7 @@ class TagCommand(CoreCommand):
     """Apply one code to one or more ranges (a passage, a free range, or all search hits)."""
 
     def __init__(self, bench: Workbench, targets: Sequence[Target], code: str, label: str) -> None:
-        text = tr("Code as {code}") if len(targets) == 1 else tr("Code {n} hits as {code}")
+        text = tr("Code as {code}") if len(targets) == 1 else tr("Code {n} passages as {code}")
         super().__init__(bench, text.format(code=label, n=len(targets)))
         self._requests = [TagRequest(t, code, bench.current.coder) for t in targets]
         self._coder = bench.current.coder

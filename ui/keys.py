@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -53,6 +54,9 @@ class KeyboardCoding(QObject):
 
     def _handle(self, event: QKeyEvent) -> bool:
         key = Qt.Key(event.key())
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and isinstance(
+                QApplication.focusWidget(), QAbstractItemView):
+            return False  # arrows move through a list or tree; j/k still move passages
         if key in _NEXT:
             self.actions.next_passage()
         elif key in _PREVIOUS:

@@ -39,6 +39,7 @@ from ui.panes.documents import DocumentsPane
 from ui.panes.page_view import PageView
 from ui.panes.search import SearchPane
 from ui.panes.text_view import TextPane
+from ui.settings_dialog import settings_action
 from ui.state import Bus, Current, Workbench
 
 RECENT_LIMIT = 8
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         edit.addActions([undo, redo])
         edit.addSeparator()
         self._action(edit, tr("Switch &coder…"), self.switch_coder)
+        edit.addAction(settings_action(self.settings, self))
         view = bar.addMenu(tr("&View"))
         self._action(view, tr("Zoom &in"), self.page_view.zoom_in, QKeySequence.StandardKey.ZoomIn)
         self._action(

@@ -8,7 +8,7 @@ other columns, with the arrow keys or with the context menu.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCursor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -335,7 +335,8 @@ class CodebookPane(QWidget):
 def pick_code(parent: QWidget, title: str, prompt: str, codes: list[CodeRow]) -> CodeId | None:
     """Ask for one of `codes`; the answer comes from the item's id, not its text."""
     if not codes:
-        QMessageBox.information(parent, title, parent.tr("There is no other code to choose."))
+        message = QCoreApplication.translate("CodebookPane", "There is no other code to choose.")
+        QMessageBox.information(parent, title, message)
         return None
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
