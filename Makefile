@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
 
 $(STAMP): requirements.lock
 	rm -f $(VENV)/.installed-*
@@ -25,5 +25,17 @@ test: lint
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
+# lupdate over ui/ into the .ts (new strings arrive unfinished: translate them, e.g. in
+# pyside6-linguist, and run this again), then lrelease into the .qm, which is committed so
+# `make run` needs no build step. tests/test_translations.py fails until both are current.
+TS := resources/translations/annotator_ja.ts
+translations: $(STAMP)
+	$(PY) -m ui.translations
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(TS:.ts=.qm)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+.PHONY: screenshot
+screenshot: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshot.py

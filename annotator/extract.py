@@ -31,6 +31,9 @@ FIGURE_RUN = 4  # this many short odd-sized fragments in a row are a figure's la
 
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _CLOSERS = "】）〕］〉》」』)]>"
+_ANSWERS = frozenset({"回答", "答", "答弁"})
+_QUESTION_MARKS = "○〇◯"
+_URLISH = re.compile(r"(?:://|www\.|[/_=?&%#])\S*$")
 _TOC_ENTRY = re.compile(r"(?:[.．…・‥]\s*){4,}[0-9０-９ivxIVX]+$")  # 目次: title ..... 12
 
 
@@ -112,6 +115,7 @@ class _Assembler:
         self.passages: list[PassageSpan] = []
         self.fragments: list[bool] = []  # per passage: could be a label in a figure
         self.speaker: str | None = None
+        self.questioner: str | None = None  # the last speaker who was not an answer
         self.paragraph: _Paragraph | None = None
         self.previous: Line | None = None
         self.previous_edge = 0.0  # right (or bottom) edge of the previous line's region
@@ -140,6 +144,11 @@ class _Assembler:
         if x0 < left + 0.2 * (right - left) and x1 - x0 > 0.6 * (right - left):
             return max(x1, right)
         return x1
+
+    def _turn(self, speaker: str | None) -> None:
+        self.speaker = speaker
+        if speaker not in _ANSWERS:
+            self.questioner = speaker
 
     def _starts_paragraph(self, line: Line, new_region: bool, edge: float, gap: float) -> bool:
         previous, paragraph = self.previous, self.paragraph
@@ -176,9 +185,12 @@ class _Assembler:
         start = classify(line.text)
         kind, complete, sized = start.kind, False, False
         if kind == "speaker_heading":
-            kind, complete, self.speaker = "speaker", True, start.speaker
+            kind, complete = "speaker", True
+            self._turn(start.speaker)
         elif kind == "speech":
-            self.speaker = start.speaker
+            self._turn(start.speaker)
+        elif kind == "bullet" and line.text[0] in _QUESTION_MARKS and self.speaker in _ANSWERS:
+            self.speaker = self.questioner  # Q&A minutes: ○ asks, the answer has ・ bullets
         elif line.kind_hint == "cell":
             kind = "cell"
         elif line.kind_hint == "title":
@@ -309,9 +321,10 @@ def _short(line: Line, edge: float, following: Line) -> bool:
 
 
 def _needs_space(before: str, after: str) -> bool:
-    """Latin words broken across lines get their space back; Japanese joins without one."""
+    """Latin words broken across lines get their space back; Japanese joins without one,
+    and so does a URL or path wrapped in the middle."""
     return before[-1].isascii() and before[-1].isalnum() and after[0].isascii() and (
-        after[0].isalnum())
+        after[0].isalnum()) and not _URLISH.search(before)
 
 
 def _clean(text: str, boxes: list[Box]) -> tuple[str, list[Box]]:

@@ -69,7 +69,12 @@ def choose_coder(given: str | None, store: QSettings) -> str | None:
 
 def open_window(project_path: Path | None = None, coder: str | None = None) -> MainWindow | None:
     store = settings()
-    path = choose_project(project_path, store)
+    try:
+        path = choose_project(project_path, store)
+    except (AnnotatorError, OSError) as err:
+        QMessageBox.critical(None, "Annotator", tr("Cannot build the sample project: {error}")
+                             .format(error=err))
+        return None
     name = choose_coder(coder, store)
     if name is None:
         return None

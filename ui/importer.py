@@ -11,8 +11,6 @@ bus (the document list reloads) and lists each file's outcome.
 
 from __future__ import annotations
 
-import ctypes
-import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -28,7 +26,6 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     Signal,
-    SignalInstance,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -55,41 +52,6 @@ _REPORT_EVERY = 0.1  # seconds between page reports: the dialog needs no more
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ImportController", text)
-
-
-# PySide6 6.12.0's SignalInstance.emit() drops one reference to True each time it is called.
-# On Python 3.11, where True is not immortal, a few thousand emits (a long import reports
-# page by page) make the interpreter abort with "Fatal Python error: bool_dealloc". Every
-# emit here gives the reference back; should the bug be fixed, the probe finds nothing to
-# give back (and an extra reference to True would be harmless anyway).
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
-
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-def _emit_drops_true() -> bool:
-    probe, tries = _Probe(), 8
-    before = sys.getrefcount(True)
-    for _ in range(tries):
-        probe.ping.emit()
-    dropped = before - sys.getrefcount(True)
-    for _ in range(max(dropped, 0)):
-        _incref(True)
-    return dropped >= tries
-
-
-_EMIT_DROPS_TRUE = _emit_drops_true()
-
-
-def emit(signal: SignalInstance, *args: object) -> None:
-    """`signal.emit(*args)` without PySide6 6.12's lost reference to True (see above)."""
-    signal.emit(*args)
-    if _EMIT_DROPS_TRUE:
-        _incref(True)
 
 
 @dataclass(frozen=True)
@@ -145,7 +107,7 @@ class _ImportJob(QRunnable):
             if result is None:
                 result = ImportResult(tuple(outcomes), _changes(outcomes),
                                       error=tr("the import stopped because of an internal error"))
-            emit(self.signals.done, result)
+            self.signals.done.emit(result)
 
     def _import(self, outcomes: list[ImportOutcome]) -> ImportResult:
         batch = self.batch
@@ -163,7 +125,7 @@ class _ImportJob(QRunnable):
             nonlocal reported
             if page in (1, pages) or time.monotonic() - reported >= _REPORT_EVERY:
                 reported = time.monotonic()
-                emit(self.signals.progress, name, page, pages, len(outcomes), len(paths))
+                self.signals.progress.emit(name, page, pages, len(outcomes), len(paths))
 
         try:
             for number, path in enumerate(paths):
@@ -176,7 +138,7 @@ class _ImportJob(QRunnable):
                     cancelled = path.name
                     break
                 outcomes.append(outcome)
-                emit(self.signals.progress, path.name, 0, 0, number + 1, len(paths))
+                self.signals.progress.emit(path.name, 0, 0, number + 1, len(paths))
         finally:
             project.close()
         rest = tuple(p.name for p in paths[len(outcomes) + 1:]) if cancelled else ()
@@ -268,7 +230,7 @@ class ImportController(QObject):
         return dialog
 
     def _on_progress(self, name: str, page: int, pages: int, done: int, files: int) -> None:
-        emit(self.progress, name, page, pages, done, files)
+        self.progress.emit(name, page, pages, done, files)
         dialog = self.dialog
         if dialog is None or dialog.wasCanceled():
             return
@@ -292,7 +254,7 @@ class ImportController(QObject):
             self.dialog = None
         if result.changes.documents:
             self.bench.bus.publish(result.changes)
-        emit(self.finished, list(result.outcomes))
+        self.finished.emit(list(result.outcomes))
         if not self.quiet and self.parent_widget.isVisible():
             ResultDialog(result, self.parent_widget).open()
         ImportController._running.discard(self)

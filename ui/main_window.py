@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -238,9 +238,18 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:
+            QTimer.singleShot(0, self._first_layout)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+
+    def _first_layout(self) -> None:
+        """First start: the page and the text get the room, search a strip."""
+        docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+        self.resizeDocks([docks["search"]], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([docks["documents"], docks["codebook"]], [260, 300],
+                         Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -8,6 +8,11 @@
         <source>Who is coding? (your name)</source>
         <translation>コーディングするのは誰ですか？（お名前）</translation>
     </message>
+    <message>
+        <location filename="../../ui/app.py" line="75"/>
+        <source>Cannot build the sample project: {error}</source>
+        <translation>サンプルプロジェクトを作成できません: {error}</translation>
+    </message>
 </context>
 <context>
     <name>CodeAllDialog</name>
@@ -410,67 +415,67 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/importer.py" line="146"/>
+        <location filename="../../ui/importer.py" line="109"/>
         <source>the import stopped because of an internal error</source>
         <translation>内部エラーのためインポートが中断されました</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="154"/>
+        <location filename="../../ui/importer.py" line="117"/>
         <source>no PDF files found there</source>
         <translation>PDFファイルが見つかりません</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="251"/>
+        <location filename="../../ui/importer.py" line="220"/>
         <source>Starting the import…</source>
         <translation>インポートを開始しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="251"/>
+        <location filename="../../ui/importer.py" line="220"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="253"/>
+        <location filename="../../ui/importer.py" line="222"/>
         <source>Importing PDFs</source>
         <translation>PDFをインポート中</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="272"/>
+        <location filename="../../ui/importer.py" line="241"/>
         <source>{done} of {files} files done</source>
         <translation>{files}ファイル中{done}ファイル完了</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="274"/>
+        <location filename="../../ui/importer.py" line="243"/>
         <source>{name} — page {page}/{pages}</source>
         <translation>{name} — {page}/{pages}ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="302"/>
+        <location filename="../../ui/importer.py" line="271"/>
         <source>Import finished</source>
         <translation>インポート完了</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="309"/>
+        <location filename="../../ui/importer.py" line="278"/>
         <source>cancelled {name}: not imported</source>
         <translation>中止 {name}: インポートされていません</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="312"/>
+        <location filename="../../ui/importer.py" line="281"/>
         <source>not imported {name}: the import was cancelled</source>
         <translation>未インポート {name}: インポートが中止されました</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="315"/>
+        <location filename="../../ui/importer.py" line="284"/>
         <source>error: {reason}</source>
         <translation>エラー: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="356"/>
+        <location filename="../../ui/importer.py" line="325"/>
         <source>{imported} imported, {skipped} skipped, {failed} with errors</source>
         <translation>インポート {imported}件、スキップ {skipped}件、エラー {failed}件</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="359"/>
+        <location filename="../../ui/importer.py" line="328"/>
         <source>cancelled: {name} and the files after it were not imported</source>
         <translation>中止: {name} とそれ以降のファイルはインポートされていません</translation>
     </message>
