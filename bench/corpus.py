@@ -22,7 +22,7 @@ pymupdf: Any = _pymupdf  # PyMuPDF is only partly typed
 
 SHARED: Final = Path(__file__).resolve().parents[2] / "shared"
 PDFS: Final = SHARED / "corpus" / "pdfs"
-SEEDS: Final = SHARED / "corpus" / "seeds"
+SEEDS: Final = Path(__file__).resolve().parents[1] / "resources" / "seeds"
 
 PAGE_WIDTH, PAGE_HEIGHT = 595.0, 842.0  # A4 in points
 LINES_PER_PAGE: Final = 40

@@ -14,7 +14,7 @@ from annotator.project import Project
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "pdfs"
-SEEDS = SHARED / "corpus" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "resources" / "seeds"  # copies of the shared seeds
 
 
 @pytest.fixture

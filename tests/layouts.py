@@ -1,10 +1,10 @@
 """Generated PDFs whose exact text and passages are known, one per page layout.
 
 Every generator returns ``(pdf_bytes, Truth)``. The content is real text from
-``../shared/corpus/seeds/*.txt`` (naive extractions of government PDFs): excerpts are
-cut out of a seed by their first and last words, cleaned into logical paragraphs, and
-then typeset here with hard line wrapping, so the text a careful reader would type from
-the page is known exactly.
+``resources/seeds/*.txt`` (copies of ../shared/corpus/seeds, naive extractions of
+government PDFs): excerpts are cut out of a seed by their first and last words, cleaned
+into logical paragraphs, and then typeset here with hard line wrapping, so the text a
+careful reader would type from the page is known exactly.
 
 Typesetting rules that keep the truth unambiguous, i.e. a careful reader of the page and
 the extractor's rules (issue: "a new line starts a new paragraph only at structure,
@@ -45,7 +45,7 @@ from tests.pdf_factory import _fix_non_bmp
 
 pymupdf: Any = _pymupdf  # PyMuPDF is only partly typed
 
-SEEDS: Final = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+SEEDS: Final = Path(__file__).resolve().parents[1] / "resources" / "seeds"  # copies of ../shared
 FONT: Final = pymupdf.Font("cjk")  # Droid Sans Fallback, embedded
 A4: Final = (595.0, 842.0)
 LONG_PARAGRAPH: Final = 500

@@ -293,3 +293,14 @@ def test_closing_the_window_cancels_the_import(
     assert controller.result is not None and controller.result.cancelled == "a.pdf"
     assert bench.project.documents.all() == []
     assert not window.findChildren(ResultDialog)  # no result dialog over a closed window
+
+
+def test_imported_passages_are_indexed_for_search_in_the_background(
+        qtbot: QtBot, bench: Workbench, window: QWidget, tmp_path: Path) -> None:
+    pdf = tmp_path / "交付.pdf"
+    pdf.write_bytes(make_pdf(["交付金を交付した。\n人材の確保。"]))
+    controller = ImportController(bench, window, quiet=True)
+    with qtbot.waitSignal(controller.finished, timeout=WAIT_MS):
+        controller.start([pdf])
+    assert bench.project.search.index_pending() == 0  # nothing left for the first search
+    assert len(bench.project.search.search("交付")) == 1

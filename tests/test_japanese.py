@@ -22,7 +22,7 @@ from annotator.japanese import (
     tokenize,
 )
 
-SEED_DIR = Path("/work/shared/corpus/seeds")
+SEED_DIR = Path(__file__).resolve().parents[1] / "resources" / "seeds"
 
 COVID_GRANT = (
     "新型コロナ緊急包括支援交付金は全額国費でまかなっているため、"

@@ -139,6 +139,10 @@ class _ImportJob(QRunnable):
                     break
                 outcomes.append(outcome)
                 self.signals.progress.emit(path.name, 0, 0, number + 1, len(paths))
+            if not cancelled:  # lemmas for search, here rather than on the first search
+                label = tr("search index")
+                project.search.index_pending(lambda done, total: self.signals.progress.emit(
+                    label, done, total, len(outcomes), len(paths)))
         finally:
             project.close()
         rest = tuple(p.name for p in paths[len(outcomes) + 1:]) if cancelled else ()

@@ -425,57 +425,62 @@
         <translation>PDFファイルが見つかりません</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="220"/>
+        <location filename="../../ui/importer.py" line="143"/>
+        <source>search index</source>
+        <translation>検索用の索引</translation>
+    </message>
+    <message>
+        <location filename="../../ui/importer.py" line="224"/>
         <source>Starting the import…</source>
         <translation>インポートを開始しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="220"/>
+        <location filename="../../ui/importer.py" line="224"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="222"/>
+        <location filename="../../ui/importer.py" line="226"/>
         <source>Importing PDFs</source>
         <translation>PDFをインポート中</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="241"/>
+        <location filename="../../ui/importer.py" line="245"/>
         <source>{done} of {files} files done</source>
         <translation>{files}ファイル中{done}ファイル完了</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="243"/>
+        <location filename="../../ui/importer.py" line="247"/>
         <source>{name} — page {page}/{pages}</source>
         <translation>{name} — {page}/{pages}ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="271"/>
+        <location filename="../../ui/importer.py" line="275"/>
         <source>Import finished</source>
         <translation>インポート完了</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="278"/>
+        <location filename="../../ui/importer.py" line="282"/>
         <source>cancelled {name}: not imported</source>
         <translation>中止 {name}: インポートされていません</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="281"/>
+        <location filename="../../ui/importer.py" line="285"/>
         <source>not imported {name}: the import was cancelled</source>
         <translation>未インポート {name}: インポートが中止されました</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="284"/>
+        <location filename="../../ui/importer.py" line="288"/>
         <source>error: {reason}</source>
         <translation>エラー: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="325"/>
+        <location filename="../../ui/importer.py" line="329"/>
         <source>{imported} imported, {skipped} skipped, {failed} with errors</source>
         <translation>インポート {imported}件、スキップ {skipped}件、エラー {failed}件</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="328"/>
+        <location filename="../../ui/importer.py" line="332"/>
         <source>cancelled: {name} and the files after it were not imported</source>
         <translation>中止: {name} とそれ以降のファイルはインポートされていません</translation>
     </message>
