@@ -320,17 +320,17 @@
 <context>
     <name>CodingsModel</name>
     <message>
-        <location filename="../../ui/models/codings.py" line="61"/>
+        <location filename="../../ui/models/codings.py" line="50"/>
         <source>Code</source>
         <translation>コード</translation>
     </message>
     <message>
-        <location filename="../../ui/models/codings.py" line="61"/>
+        <location filename="../../ui/models/codings.py" line="50"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/models/codings.py" line="61"/>
+        <location filename="../../ui/models/codings.py" line="50"/>
         <source>Memo</source>
         <translation>メモ</translation>
     </message>
@@ -389,17 +389,17 @@
 <context>
     <name>DocumentModel</name>
     <message>
-        <location filename="../../ui/models/documents.py" line="65"/>
+        <location filename="../../ui/models/documents.py" line="54"/>
         <source>Document</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/models/documents.py" line="65"/>
+        <location filename="../../ui/models/documents.py" line="54"/>
         <source>Pages</source>
         <translation>ページ数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/documents.py" line="65"/>
+        <location filename="../../ui/models/documents.py" line="54"/>
         <source>Coded</source>
         <translation>進捗</translation>
     </message>
@@ -734,27 +734,27 @@
 <context>
     <name>SearchModel</name>
     <message>
-        <location filename="../../ui/models/search.py" line="91"/>
+        <location filename="../../ui/models/search.py" line="80"/>
         <source>Document</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/models/search.py" line="92"/>
+        <location filename="../../ui/models/search.py" line="81"/>
         <source>Page</source>
         <translation>ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/models/search.py" line="93"/>
+        <location filename="../../ui/models/search.py" line="82"/>
         <source>Left context</source>
         <translation>左文脈</translation>
     </message>
     <message>
-        <location filename="../../ui/models/search.py" line="94"/>
+        <location filename="../../ui/models/search.py" line="83"/>
         <source>Keyword</source>
         <translation>検索語</translation>
     </message>
     <message>
-        <location filename="../../ui/models/search.py" line="95"/>
+        <location filename="../../ui/models/search.py" line="84"/>
         <source>Right context</source>
         <translation>右文脈</translation>
     </message>

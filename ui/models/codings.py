@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.changes import Changes
 from annotator.ids import CodeId
 from annotator.records import AnnotationRow, CodeRow, Target
+from ui.models.table import RowsModel
 from ui.state import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 CODE, CODER, MEMO = range(3)
 
 
-class CodingsModel(QAbstractTableModel):
+class CodingsModel(RowsModel):
     """Codings overlapping the current target; the annotation id is in Qt.UserRole."""
 
     def __init__(self, bench: Workbench) -> None:
@@ -45,21 +46,8 @@ class CodingsModel(QAbstractTableModel):
         ]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [self.tr("Code"), self.tr("Coder"), self.tr("Memo")][section]
-        return None
+    def headers(self) -> list[str]:
+        return [self.tr("Code"), self.tr("Coder"), self.tr("Memo")]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.changes import Changes
 from annotator.coding import Progress
 from annotator.ids import DocumentId
 from annotator.records import DocumentInfo
+from ui.models.table import RowsModel
 from ui.state import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, PAGES, PROGRESS = range(3)
 
 
-class DocumentModel(QAbstractTableModel):
+class DocumentModel(RowsModel):
     """Rows are documents; the id is in Qt.UserRole, never parsed from the text."""
 
     def __init__(self, bench: Workbench) -> None:
         super().__init__()
         self.bench = bench
-        self._rows: list[DocumentInfo] = []
+        self.rows: list[DocumentInfo] = []
         self._progress: dict[DocumentId, Progress] = {}
         self.reload()
         bench.bus.changed.connect(self._on_changed)
@@ -28,7 +29,7 @@ class DocumentModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = self.bench.project.documents.all()
+        self.rows = self.bench.project.documents.all()
         self._progress = self.bench.project.coding.progress(self.bench.current.coder)
         self.endResetModel()
 
@@ -43,32 +44,19 @@ class DocumentModel(QAbstractTableModel):
         fresh = self.bench.project.coding.progress(self.bench.current.coder, documents)
         self._progress = fresh if documents is None else {**self._progress, **fresh}
         if documents is None:
-            rows = [0, len(self._rows) - 1] if self._rows else []
+            rows = [0, len(self.rows) - 1] if self.rows else []
         else:
             rows = [r for r in (self.row_of(d) for d in fresh) if r >= 0]
         if rows:
             self.dataChanged.emit(self.index(min(rows), PROGRESS), self.index(max(rows), PROGRESS))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [self.tr("Document"), self.tr("Pages"), self.tr("Coded")][section]
-        return None
+    def headers(self) -> list[str]:
+        return [self.tr("Document"), self.tr("Pages"), self.tr("Coded")]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.UserRole:
@@ -91,4 +79,4 @@ class DocumentModel(QAbstractTableModel):
         return f"{progress.share:.0%}{mark}"
 
     def row_of(self, document: DocumentId) -> int:
-        return next((n for n, row in enumerate(self._rows) if row.id == document), -1)
+        return next((n for n, row in enumerate(self.rows) if row.id == document), -1)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.ids import DocumentId
 from annotator.records import PassageRow
 from annotator.search import SearchHit
+from ui.models.table import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 DOCUMENT, PAGE, LEFT, KEYWORD, RIGHT = range(5)
@@ -52,7 +53,7 @@ def hit_rows(hits: Sequence[SearchHit], names: Mapping[DocumentId, str]) -> list
     return rows
 
 
-class SearchModel(QAbstractTableModel):
+class SearchModel(RowsModel):
     """Concordance rows; ids are in the item roles (PASSAGE_ROLE = Qt.UserRole), never parsed."""
 
     def __init__(self) -> None:
@@ -74,27 +75,14 @@ class SearchModel(QAbstractTableModel):
         unique = {row.passage.id: row.passage for row in self.rows}
         return list(unique.values())
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [
-                self.tr("Document"),
-                self.tr("Page"),
-                self.tr("Left context"),
-                self.tr("Keyword"),
-                self.tr("Right context"),
-            ][section]
-        return None
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Document"),
+            self.tr("Page"),
+            self.tr("Left context"),
+            self.tr("Keyword"),
+            self.tr("Right context"),
+        ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
