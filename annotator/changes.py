@@ -13,7 +13,9 @@ class Changes:
     annotations_in: frozenset[DocumentId] = field(default_factory=frozenset)
     status_in: frozenset[DocumentId] = field(default_factory=frozenset)
     passages_in: frozenset[DocumentId] = field(default_factory=frozenset)
+    reviews_in: frozenset[DocumentId] = field(default_factory=frozenset)  # review decisions
     codebook: bool = False
+    settings: bool = False  # project settings or coder roles (who sees whose codings)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -21,7 +23,9 @@ class Changes:
             annotations_in=self.annotations_in | other.annotations_in,
             status_in=self.status_in | other.status_in,
             passages_in=self.passages_in | other.passages_in,
+            reviews_in=self.reviews_in | other.reviews_in,
             codebook=self.codebook or other.codebook,
+            settings=self.settings or other.settings,
         )
 
     @staticmethod

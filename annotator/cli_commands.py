@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from annotator import cli_codes
+from annotator import cli_agreement, cli_codes, cli_export, cli_review
 from annotator.coding import TagRequest
 from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
@@ -360,4 +360,12 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "search": ("lemma search with keyword in context", _conf_search, _must_exist(_run_search)),
     "reextract": ("extract documents again with the current extractor; codings follow their "
                   "quoted text", _conf_reextract, _must_exist(_run_reextract)),
+    "agreement": ("intercoder agreement (κ, α, AC1…) per code, pooled and per document",
+                  cli_agreement.configure, _must_exist(cli_agreement.run)),
+    **cli_review.COMMANDS,  # review, review-queue, compare, adjudicate, reviewer, blind
+    "export": ("the consolidated Excel workbook (Codings, Long, Matrix, Agreement, Codebook, "
+               "About) and/or CSV", cli_export.configure_export,
+               _must_exist(cli_export.run_export)),
+    "codebook": ("export the codebook to .xlsx or REFI-QDA .qdc, or import one (merges)",
+                 cli_export.configure_codebook, _must_exist(cli_export.run_codebook)),
 }

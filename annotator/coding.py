@@ -189,7 +189,7 @@ class CodingService:
 
 def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
     target = request.target
-    length, quote = _length_and_slice(s, target)
+    length, quote = length_and_slice(s, target)
     if not 0 <= target.start < target.end <= length:
         raise InvalidInputError(
             f"range {target.start}–{target.end} is outside document {target.document} "
@@ -204,7 +204,7 @@ def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
         return AnnotationId(existing), False  # the same coding twice is one coding
     stamp = now()
     annotation = Annotation(
-        document_id=target.document, passage_id=_containing(s, target),
+        document_id=target.document, passage_id=containing_passage(s, target),
         start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
         quote=quote, anchor="exact", created_at=stamp, updated_at=stamp,
     )
@@ -213,7 +213,7 @@ def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
     return AnnotationId(annotation.id), True
 
 
-def _length_and_slice(s: Session, target: Target) -> tuple[int, str]:
+def length_and_slice(s: Session, target: Target) -> tuple[int, str]:
     """The text's length and the quoted slice, without reading a long text into Python.
 
     SQLite's length() and substr() count characters (code points), as Python does.
@@ -235,10 +235,10 @@ def _reanchor(s: Session, annotation: Annotation) -> None:
         annotation.anchor = worst(annotation.anchor, placed.status)
         annotation.quote = text[placed.start:placed.end]
     target = Target(DocumentId(annotation.document_id), annotation.start, annotation.end)
-    annotation.passage_id = _containing(s, target)  # passage ids do not survive re-extraction
+    annotation.passage_id = containing_passage(s, target)  # ids do not survive re-extraction
 
 
-def _containing(s: Session, target: Target) -> PassageId | None:
+def containing_passage(s: Session, target: Target) -> PassageId | None:
     """The passage that holds the whole range, if one does (free ranges may span several)."""
     found = s.scalar(select(Passage.id).where(
         Passage.document_id == target.document, Passage.start <= target.start,

@@ -14,12 +14,16 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
 from annotator.codebook import CodebookService
+from annotator.codebook_io import CodebookIO
 from annotator.coding import CodingService
 from annotator.database import Database
 from annotator.documents import DocumentService
 from annotator.errors import ProjectFileError
+from annotator.export_xlsx import ExportService
 from annotator.importing import ImportService
 from annotator.reextract import ReextractService
+from annotator.reliability import AgreementService
+from annotator.review import ReviewService
 from annotator.search import SearchService
 from db.engine import NotAProjectError, open_engine
 
@@ -38,6 +42,10 @@ class Project:
         self.importer = ImportService(self.db)
         self.search = SearchService(self.db)
         self.reextract = ReextractService(self.db)
+        self.agreement = AgreementService(self.db)
+        self.review = ReviewService(self.db)
+        self.exports = ExportService(self)
+        self.codebook_files = CodebookIO(self.db)
         if is_new:
             self.codebook.install_default()
 

@@ -262,7 +262,7 @@ def _original_quote(s: Session, annotation: Annotation) -> str:
 
 class _Passages:
     """The passage holding a range: the one starting last among those that contain it
-    (as `coding._containing` picks it), found by bisection."""
+    (as `coding.containing_passage` picks it), found by bisection."""
 
     def __init__(self, s: Session, document_id: int) -> None:
         rows: Sequence[tuple[int, int, int]] = s.execute(

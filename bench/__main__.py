@@ -24,7 +24,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import extraction, gui_page, gui_workbench, import_time, memory, search
+from bench import (
+    agreement,
+    export,
+    extraction,
+    gui_page,
+    gui_workbench,
+    import_time,
+    memory,
+    search,
+)
 from bench.common import REPO, Context, Result
 
 BENCHMARKS: dict[str, Callable[[Context], Result]] = {
@@ -34,6 +43,8 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "extraction": extraction.run,
     "gui_page": gui_page.run,
     "workbench": gui_workbench.run,
+    "export": export.run,
+    "agreement": agreement.run,
 }
 
 

@@ -114,6 +114,8 @@ class Coder(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String, unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Reviewers see other coders' codings while coding when the project's blind mode is "auto".
+    is_reviewer: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Annotation(Base):
@@ -165,10 +167,53 @@ class History(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
-    action: Mapped[str] = mapped_column(String)  # create | update | delete | restore | move
+    # create | update | delete | restore | move | reanchor | review | unreview
+    action: Mapped[str] = mapped_column(String)
     annotation_id: Mapped[int] = mapped_column(Integer)
     before: Mapped[str | None] = mapped_column(Text, nullable=True)
     after: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Review(Base):
+    """One reviewer's decision on a coding; a later decision is a new row, never an edit.
+
+    `annotation_id` has no foreign key: decisions outlive a removed coding (and come back
+    with it when the removal is undone, since the coding keeps its id).
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint("decision IN ('accepted', 'rejected', 'discussion')",
+                        name="ck_review_decision"),
+        Index("ix_reviews_annotation", "annotation_id"),
+        {"sqlite_autoincrement": True},  # an undone decision's id is never handed out again
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"))
+    decision: Mapped[str] = mapped_column(String)  # accepted | rejected | discussion
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AnnotationSource(Base):
+    """Adjudication: the consensus coding `annotation_id` was taken from `source_annotation_id`.
+
+    No foreign keys, for the same reason as `Review`: the link survives a removal and its undo.
+    """
+
+    __tablename__ = "annotation_sources"
+    __table_args__ = (Index("ix_annotation_sources_source", "source_annotation_id"),)
+    annotation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_annotation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class Setting(Base):
+    """Per-project settings that every coder of the file shares (e.g. blind mode)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class Term(Base):

@@ -132,3 +132,16 @@ def test_quit_and_reopen_loses_nothing(tmp_path: Path, window: MainWindow, qtbot
     with Project(path) as reopened:
         assert [(a.code, a.coder) for a in reopened.coding.annotations()] == [
             ("information_sharing", "ann")]
+
+
+def test_blind_mode_hides_other_coders_codings(window: MainWindow, qtbot: QtBot) -> None:
+    bench = window.bench
+    press(qtbot, window, Qt.Key.Key_1)  # ann codes the first passage
+    bench.project.review.set_reviewer("rev")
+    bench.current.set_coder("ben")  # auto: blind for a coder who is not a reviewer
+    assert window.text.annotations == []
+    assert window.page_view.annotations == []
+    assert window.codings.model.rowCount() == 0
+    bench.current.set_coder("rev")  # a reviewer sees everyone's codings
+    assert [a.coder for a in window.text.annotations] == ["ann"]
+    assert window.codings.model.rowCount() == 1

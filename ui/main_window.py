@@ -6,6 +6,7 @@ talk only through the Workbench (bus and Current).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
@@ -33,16 +34,21 @@ from annotator.project import Project
 from ui.coding_actions import CodingActions
 from ui.importer import ImportController
 from ui.keys import KeyboardCoding
+from ui.panes.agreement import AgreementPane
 from ui.panes.codebook import CodebookPane
 from ui.panes.codings import CodingsPane
+from ui.panes.compare import ComparePane
 from ui.panes.documents import DocumentsPane
 from ui.panes.page_view import PageView
+from ui.panes.review import ReviewPane
 from ui.panes.search import SearchPane
 from ui.panes.text_view import TextPane
+from ui.review_menu import ReviewMenu
 from ui.settings_dialog import settings_action
 from ui.state import Bus, Current, Workbench
 
 RECENT_LIMIT = 8
+REVIEW_HEIGHT = 320  # px: a review pane shown from the menu gets at least this much
 
 
 def tr(text: str) -> str:
@@ -61,6 +67,7 @@ class MainWindow(QMainWindow):
         self._build_panes()
         self._build_menus()
         self.keys = KeyboardCoding(self.actions_, self)
+        self.keys.review = self.review  # a / r / x / n / p, while the queue is in charge
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)
         self.bench.current.coder_changed.connect(self._show_coder)
@@ -89,13 +96,42 @@ class MainWindow(QMainWindow):
         )
         self._dock("codebook", tr("Codebook"), self.codebook, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("codings", tr("Codings"), self.codings, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("search", tr("Search"), self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        search = self._dock(
+            "search", tr("Search"), self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._build_review_panes(search)
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _build_review_panes(self, search: QDockWidget) -> None:
+        """Review queue, comparison and agreement: tabs behind Search until asked for."""
+        self.review = ReviewPane(self.bench)
+        self.compare = ComparePane(self.bench)
+        self.agreement = AgreementPane(self.bench)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.review_docks = [
+            self._dock("review", tr("Review queue"), self.review, bottom),
+            self._dock("compare", tr("Compare coders"), self.compare, bottom),
+            self._dock("agreement", tr("Agreement"), self.agreement, bottom),
+        ]
+        for dock, pane in zip(self.review_docks, (self.review, self.compare, self.agreement),
+                              strict=True):
+            self.tabifyDockWidget(search, dock)
+            pane.set_on_screen(False)  # a tab behind Search; the dock says when it is up
+            dock.visibilityChanged.connect(pane.set_on_screen)
+        search.raise_()
+
+    def _dock(self, name: str, title: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        return dock
+
+    def show_dock(self, dock: QDockWidget) -> None:
+        """Bring a tabbed pane to the front, with room for a table."""
+        dock.show()
+        dock.raise_()
+        if dock.height() < REVIEW_HEIGHT:
+            self.resizeDocks([dock], [REVIEW_HEIGHT], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -134,6 +170,13 @@ class MainWindow(QMainWindow):
         self._action(code, tr("&Previous passage"), self.actions_.previous_passage)
         self._action(code, tr("Edit &memo…"), self.actions_.edit_memo)
         self._action(code, tr("Mark document &done"), self.actions_.toggle_done)
+        panes = [(tr("Review &queue"), self.review_docks[0]),
+                 (tr("&Compare coders"), self.review_docks[1]),
+                 (tr("A&greement"), self.review_docks[2])]
+        self.review_menu = ReviewMenu(
+            self.bench, bar.addMenu(tr("&Review")), self.review,
+            [(text, partial(self.show_dock, dock)) for text, dock in panes], self)
+        self.review_menu.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     def _action(
         self,

@@ -67,6 +67,7 @@ class Codings:
     def __init__(self, project: Project, bus: Bus) -> None:
         self._project = project
         self._rows: dict[DocumentId, list[AnnotationRow]] = {}
+        self._blind: dict[str, bool] = {}
         bus.changed.connect(self._forget)
 
     def of(self, document: DocumentId) -> list[AnnotationRow]:
@@ -75,7 +76,17 @@ class Codings:
             rows = self._rows[document] = self._project.coding.annotations(document=document)
         return rows
 
+    def visible(self, document: DocumentId, coder: str) -> list[AnnotationRow]:
+        """What `coder` may see: only their own codings while blind mode applies to them."""
+        blind = self._blind.get(coder)
+        if blind is None:
+            blind = self._blind[coder] = self._project.review.is_blind(coder)
+        rows = self.of(document)
+        return [a for a in rows if a.coder == coder] if blind else rows
+
     def _forget(self, changes: Changes) -> None:
+        if changes.settings:
+            self._blind.clear()
         if changes.codebook:
             self._rows.clear()
         for document in changes.annotations_in | changes.passages_in:

@@ -2,6 +2,124 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AgreementPane</name>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="81"/>
+        <source>Passage</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="82"/>
+        <source>Character</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="84"/>
+        <source>Whole project</source>
+        <translation>プロジェクト全体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="85"/>
+        <source>Current document</source>
+        <translation>現在の文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="88"/>
+        <source>Copy table and note</source>
+        <translation>表と方法の記述をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="102"/>
+        <source>All documents</source>
+        <translation>すべての文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="116"/>
+        <source>Coders</source>
+        <translation>コーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="118"/>
+        <source>Unit:</source>
+        <translation>単位:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="119"/>
+        <source>Scope:</source>
+        <translation>範囲:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="123"/>
+        <source>By document</source>
+        <translation>文書別</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="200"/>
+        <source>Has not marked a document done: all of their values are missing</source>
+        <translation>完了にした文書がないため、このコーダーの値はすべて欠測になります</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="228"/>
+        <source>Tick two or more coders.</source>
+        <translation>コーダーを2人以上選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="231"/>
+        <source>No document is open.</source>
+        <translation>文書が開かれていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="278"/>
+        <source>Pooled</source>
+        <translation>プール</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="278"/>
+        <source>Macro (mean of codes)</source>
+        <translation>マクロ平均（コード間の平均）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="287"/>
+        <source>{n} documents</source>
+        <translation>{n}文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="288"/>
+        <source>{coders} · {units} {unit} units · {where}</source>
+        <translation>{coders} · 単位: {unit}（{units}件） · {where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="311"/>
+        <source>Select a code to see its confusion table (two coders only).</source>
+        <translation>コードを選ぶとクロス表を表示します（コーダー2人の場合のみ）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="315"/>
+        <source>{code}: {a} (rows) × {b} (columns)</source>
+        <translation>{code}: {a}（行） × {b}（列）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="317"/>
+        <source>applied</source>
+        <translation>付与あり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="317"/>
+        <source>not applied</source>
+        <translation>付与なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="317"/>
+        <source>total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/agreement.py" line="336"/>
+        <source>Copied the table and the methods note.</source>
+        <translation>表と方法の記述をコピーしました。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <location filename="../../ui/app.py" line="63"/>
@@ -320,17 +438,17 @@
 <context>
     <name>CodingsModel</name>
     <message>
-        <location filename="../../ui/models/codings.py" line="50"/>
+        <location filename="../../ui/models/codings.py" line="53"/>
         <source>Code</source>
         <translation>コード</translation>
     </message>
     <message>
-        <location filename="../../ui/models/codings.py" line="50"/>
+        <location filename="../../ui/models/codings.py" line="53"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/models/codings.py" line="50"/>
+        <location filename="../../ui/models/codings.py" line="53"/>
         <source>Memo</source>
         <translation>メモ</translation>
     </message>
@@ -387,6 +505,135 @@
     </message>
 </context>
 <context>
+    <name>CompareModel</name>
+    <message>
+        <location filename="../../ui/models/compare.py" line="70"/>
+        <source>Page</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/compare.py" line="70"/>
+        <source>Passage</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/compare.py" line="136"/>
+        <source>{code}: only {coders}</source>
+        <translation>{code}: {coders} のみ</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePane</name>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="61"/>
+        <source>Blind mode: comparing shows other coders&apos; codings, so it is off for you.</source>
+        <translation>ブラインドモード: 比較には他のコーダーのコーディングが表示されるため、現在は利用できません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="86"/>
+        <source>◀ Previous disagreement</source>
+        <translation>◀ 前の不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="87"/>
+        <source>Next disagreement ▶</source>
+        <translation>次の不一致 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="93"/>
+        <source>Accept into consensus</source>
+        <translation>合意に採用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="95"/>
+        <source>Copy the codings of the selected coder cells into the consensus coder</source>
+        <translation>選択したコーダーのセルのコーディングを合意（consensus）コーダーにコピーします</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="97"/>
+        <source>Apply code to consensus…</source>
+        <translation>合意にコードを付与…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="104"/>
+        <source>Coders</source>
+        <translation>コーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="190"/>
+        <source>Tick two or more coders to compare.</source>
+        <translation>比較するコーダーを2人以上選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="203"/>
+        <source>{n} of {total} passages disagree</source>
+        <translation>{total}段落中{n}段落が不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="266"/>
+        <source>The coders agree on every passage.</source>
+        <translation>すべての段落でコーダーの判断が一致しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="289"/>
+        <source>Select the cells of the coders whose codings stand, then accept them.</source>
+        <translation>採用するコーダーのセルを選択してから「合意に採用」を押してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="297"/>
+        <source>{n} coding(s) accepted into the consensus.</source>
+        <translation>{n}件のコーディングを合意に採用しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="302"/>
+        <source>Select a passage first.</source>
+        <translation>先に段落を選択してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="322"/>
+        <source>{code} applied to the consensus.</source>
+        <translation>合意に{code}を付与しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="330"/>
+        <source>Already in the consensus: nothing changed.</source>
+        <translation>すでに合意に含まれています。変更はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/compare.py" line="346"/>
+        <source>Accept {code} by {coder} into consensus</source>
+        <translation>{coder}の{code}を合意に採用</translation>
+    </message>
+</context>
+<context>
+    <name>ConsensusCodeDialog</name>
+    <message>
+        <location filename="../../ui/review_widgets.py" line="134"/>
+        <source>Apply code to consensus</source>
+        <translation>合意にコードを付与</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_widgets.py" line="144"/>
+        <source>Why (optional)</source>
+        <translation>理由（任意）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_widgets.py" line="147"/>
+        <source>Apply</source>
+        <translation>付与</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_widgets.py" line="151"/>
+        <source>Code:</source>
+        <translation>コード:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_widgets.py" line="152"/>
+        <source>Memo:</source>
+        <translation>メモ:</translation>
+    </message>
+</context>
+<context>
     <name>DocumentModel</name>
     <message>
         <location filename="../../ui/models/documents.py" line="54"/>
@@ -402,6 +649,34 @@
         <location filename="../../ui/models/documents.py" line="54"/>
         <source>Coded</source>
         <translation>進捗</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="172"/>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="172"/>
+        <source>Units</source>
+        <translation>単位数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="172"/>
+        <source>Fleiss κ (pooled)</source>
+        <translation>Fleissのκ（プール）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="173"/>
+        <source>α (pooled)</source>
+        <translation>α（プール）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="193"/>
+        <source>n = {n} units</source>
+        <translation>n = {n}単位</translation>
     </message>
 </context>
 <context>
@@ -488,192 +763,227 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Documents</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>Codebook</source>
         <translation>コードブック</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Codings</source>
         <translation>コーディング</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Search</source>
         <translation>検索</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <source>Review queue</source>
+        <translation>レビュー一覧</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="111"/>
+        <source>Compare coders</source>
+        <translation>コーダー比較</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <source>Agreement</source>
+        <translation>一致度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;New project…</source>
         <translation>新規プロジェクト(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>&amp;Open project…</source>
         <translation>プロジェクトを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったプロジェクト(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>&amp;Import PDFs…</source>
         <translation>PDFのインポート(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Switch &amp;coder…</source>
         <translation>コーダーの切り替え(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Fit &amp;width</source>
         <translation>幅に合わせる(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Next page</source>
         <translation>次のページ(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Previous page</source>
         <translation>前のページ(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Go to page…</source>
         <translation>指定ページへ移動(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;Coding</source>
         <translation>コーディング(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>&amp;Next passage</source>
         <translation>次の段落(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Previous passage</source>
         <translation>前の段落(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Edit &amp;memo…</source>
         <translation>メモを編集(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Mark document &amp;done</source>
         <translation>文書を完了にする(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="173"/>
+        <source>Review &amp;queue</source>
+        <translation>レビュー一覧(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="174"/>
+        <source>&amp;Compare coders</source>
+        <translation>コーダー比較(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="175"/>
+        <source>A&amp;greement</source>
+        <translation>コーダー間一致度(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="177"/>
+        <source>&amp;Review</source>
+        <translation>レビュー(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>New project</source>
         <translation>新規プロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Annotator projects (*.annot)</source>
         <translation>Annotator プロジェクト (*.annot)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Annotator projects (*.annot);;All files (*)</source>
         <translation>Annotator プロジェクト (*.annot);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Cannot open project</source>
         <translation>プロジェクトを開けません</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>Who is coding?</source>
         <translation>コーダー名を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>Coder: {name}</source>
         <translation>コーダー: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Import PDFs</source>
         <translation>PDFのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>PDF files (*.pdf);;All files (*)</source>
         <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Go to page</source>
         <translation>指定ページへ移動</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Page:</source>
         <translation>ページ:</translation>
     </message>
@@ -681,54 +991,343 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="93"/>
+        <location filename="../../ui/panes/page_view.py" line="94"/>
         <source>Previous page</source>
         <translation>前のページ</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="95"/>
+        <location filename="../../ui/panes/page_view.py" line="96"/>
         <source>Next page</source>
         <translation>次のページ</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="99"/>
+        <location filename="../../ui/panes/page_view.py" line="100"/>
         <source>Fit width</source>
         <translation>幅に合わせる</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="99"/>
+        <location filename="../../ui/panes/page_view.py" line="100"/>
         <source>Fit</source>
         <translation>幅合わせ</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="107"/>
+        <location filename="../../ui/panes/page_view.py" line="108"/>
         <source>Zoom out</source>
         <translation>縮小</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="109"/>
+        <location filename="../../ui/panes/page_view.py" line="110"/>
         <source>Zoom in</source>
         <translation>拡大</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="121"/>
+        <location filename="../../ui/panes/page_view.py" line="122"/>
         <source>No document</source>
         <translation>文書が選択されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="129"/>
+        <location filename="../../ui/panes/page_view.py" line="130"/>
         <source>Cannot show this PDF: {reason}</source>
         <translation>このPDFを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="284"/>
+        <location filename="../../ui/panes/page_view.py" line="292"/>
         <source>Cannot show page {page}: {reason}</source>
         <translation>{page}ページを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="316"/>
+        <location filename="../../ui/panes/page_view.py" line="324"/>
         <source>{page} / {count}</source>
         <translation>{page} / {count}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueFilters</name>
+    <message>
+        <location filename="../../ui/review_filters.py" line="49"/>
+        <source>unreviewed or discussion</source>
+        <translation>未レビューまたは要協議</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_filters.py" line="51"/>
+        <source>All states</source>
+        <translation>すべての状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_filters.py" line="65"/>
+        <source>All coders</source>
+        <translation>すべてのコーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_filters.py" line="73"/>
+        <source>All codes</source>
+        <translation>すべてのコード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_filters.py" line="75"/>
+        <source>All documents</source>
+        <translation>すべての文書</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../ui/models/review.py" line="71"/>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="71"/>
+        <source>Page</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="71"/>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="71"/>
+        <source>Coder</source>
+        <translation>コーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="72"/>
+        <source>Quote</source>
+        <translation>引用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="72"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="72"/>
+        <source>Reviewer</source>
+        <translation>レビュアー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="72"/>
+        <source>Comment</source>
+        <translation>コメント</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="118"/>
+        <source>{state} by {reviewer}, {time}</source>
+        <translation>{state}（{reviewer}、{time}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="122"/>
+        <source>{n} decisions on this coding</source>
+        <translation>このコーディングへの判定は{n}件</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewCommands</name>
+    <message>
+        <location filename="../../ui/review_commands.py" line="39"/>
+        <source>Automatic (blind unless reviewer)</source>
+        <translation>自動（レビュアー以外はブラインド）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="39"/>
+        <source>On</source>
+        <translation>オン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="40"/>
+        <source>Off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="44"/>
+        <source>Accept {code} by {coder}</source>
+        <translation>{coder}の{code}を承認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="45"/>
+        <source>Reject {code} by {coder}</source>
+        <translation>{coder}の{code}を却下</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="46"/>
+        <source>Mark {code} by {coder} for discussion</source>
+        <translation>{coder}の{code}を要協議にする</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="47"/>
+        <source>Review {code} by {coder}</source>
+        <translation>{coder}の{code}をレビュー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="109"/>
+        <source>Accept {n} coding(s) into {consensus}</source>
+        <translation>{n}件のコーディングを{consensus}に採用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="129"/>
+        <source>Apply {code} to {consensus}</source>
+        <translation>{consensus}に{code}を付与</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="156"/>
+        <source>Make {coder} a reviewer</source>
+        <translation>{coder}をレビュアーにする</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="156"/>
+        <source>{coder} is no longer a reviewer</source>
+        <translation>{coder}をレビュアーから外す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_commands.py" line="172"/>
+        <source>Blind mode: {mode}</source>
+        <translation>ブラインドモード: {mode}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewMenu</name>
+    <message>
+        <location filename="../../ui/review_menu.py" line="41"/>
+        <source>&amp;Accept	A</source>
+        <translation>承認(&amp;A)	A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_menu.py" line="42"/>
+        <source>&amp;Reject	R</source>
+        <translation>却下(&amp;R)	R</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_menu.py" line="43"/>
+        <source>&amp;Discuss…	X</source>
+        <translation>要協議…(&amp;D)	X</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_menu.py" line="44"/>
+        <source>&amp;Next in queue	N</source>
+        <translation>一覧の次へ(&amp;N)	N</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_menu.py" line="45"/>
+        <source>&amp;Previous in queue	P</source>
+        <translation>一覧の前へ(&amp;P)	P</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_menu.py" line="48"/>
+        <source>&amp;Blind mode</source>
+        <translation>ブラインドモード(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_menu.py" line="59"/>
+        <source>I am a &amp;reviewer</source>
+        <translation>自分はレビュアー(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPane</name>
+    <message>
+        <location filename="../../ui/panes/review.py" line="51"/>
+        <source>Blind mode: you see only your own codings. Reviewers see everyone&apos;s.</source>
+        <translation>ブラインドモード: 自分のコーディングだけが表示されます。レビュアーには全員のコーディングが表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="88"/>
+        <source>Coder</source>
+        <translation>コーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="88"/>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="88"/>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="88"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="98"/>
+        <source>Accept (A)</source>
+        <translation>承認 (A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="99"/>
+        <source>Reject (R)</source>
+        <translation>却下 (R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="100"/>
+        <source>Discuss… (X)</source>
+        <translation>要協議… (X)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="101"/>
+        <source>Previous (P)</source>
+        <translation>前へ (P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="102"/>
+        <source>Next (N)</source>
+        <translation>次へ (N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="151"/>
+        <source>{n} codings</source>
+        <translation>{n}件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="234"/>
+        <location filename="../../ui/panes/review.py" line="281"/>
+        <source>End of the queue</source>
+        <translation>一覧の最後です</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="235"/>
+        <source>Start of the queue</source>
+        <translation>一覧の最初です</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="252"/>
+        <source>Discuss</source>
+        <translation>要協議</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="252"/>
+        <source>What should be discussed about this coding?</source>
+        <translation>このコーディングについて協議すべき点を入力してください:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/review.py" line="257"/>
+        <source>A discussion needs a comment: nothing was recorded.</source>
+        <translation>要協議にはコメントが必要です。記録されませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewStates</name>
+    <message>
+        <location filename="../../ui/models/review.py" line="36"/>
+        <source>unreviewed</source>
+        <translation>未レビュー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="36"/>
+        <source>accepted</source>
+        <translation>承認済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="36"/>
+        <source>rejected</source>
+        <translation>却下済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/review.py" line="37"/>
+        <source>discussion</source>
+        <translation>要協議</translation>
     </message>
 </context>
 <context>
@@ -838,6 +1437,79 @@
         <location filename="../../ui/settings_dialog.py" line="70"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
+    </message>
+</context>
+<context>
+    <name>StatsModel</name>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="59"/>
+        <source>Agreement</source>
+        <translation>一致率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="60"/>
+        <source>Cohen κ</source>
+        <translation>Cohenのκ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="61"/>
+        <source>Fleiss κ</source>
+        <translation>Fleissのκ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="62"/>
+        <source>Krippendorff α</source>
+        <translation>Krippendorffのα</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="63"/>
+        <source>Gwet AC1</source>
+        <translation>GwetのAC1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="64"/>
+        <source>Brennan–Prediger κ</source>
+        <translation>Brennan–Predigerのκ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="65"/>
+        <source>Positive agr.</source>
+        <translation>肯定的一致率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="67"/>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="67"/>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="77"/>
+        <source>Units every coder finished (Krippendorff α may use more: see its tooltip)</source>
+        <translation>全コーダーが完了した単位の数（Krippendorffのαはそれより多くの単位を用いることがあります。ツールチップを参照）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="80"/>
+        <source>Percent agreement as a proportion (0–1): the share of agreeing coder pairs per unit, averaged over units</source>
+        <translation>一致率は0〜1の割合です。単位ごとに一致したコーダー対の割合を求め、単位間で平均した値です</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="119"/>
+        <source>The macro row is a mean over codes, not over units</source>
+        <translation>マクロ平均はコード間の平均であり、単位数ではありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="124"/>
+        <source>n = {n} units</source>
+        <translation>n = {n}単位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/agreement.py" line="126"/>
+        <source>Mean over {n} code(s): {codes}</source>
+        <translation>{n}コードの平均: {codes}</translation>
     </message>
 </context>
 </TS>

@@ -24,6 +24,7 @@ class CodingsModel(RowsModel):
         self.rows: list[AnnotationRow] = []
         self.codes: dict[CodeId, CodeRow] = {}
         bench.current.target_changed.connect(lambda _t: self.reload())
+        bench.current.coder_changed.connect(lambda _c: self.reload())
         bench.bus.changed.connect(self._on_changed)
         self._load_codes()
 
@@ -34,13 +35,15 @@ class CodingsModel(RowsModel):
         if changes.codebook:
             self._load_codes()
         target = self.bench.current.target
-        if changes.codebook or (target is not None and target.document in changes.annotations_in):
+        if changes.codebook or changes.settings or (
+                target is not None and target.document in changes.annotations_in):
             self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         target: Target | None = self.bench.current.target
-        rows = self.bench.codings.of(target.document) if target else []
+        coder = self.bench.current.coder
+        rows = self.bench.codings.visible(target.document, coder) if target else []
         self.rows = [
             a for a in rows if target is not None and a.start < target.end and a.end > target.start
         ]

@@ -67,6 +67,7 @@ class PageView(QWidget):
         bench.current.target_changed.connect(self._follow_target)
         bench.current.page_requested.connect(self.go_to_page)
         bench.bus.changed.connect(self._on_changed)
+        bench.current.coder_changed.connect(self._coder_changed)
         self._load_codes()
         self.show_document(bench.current.document)
 
@@ -137,7 +138,7 @@ class PageView(QWidget):
     def _load_annotations(self) -> None:
         document = self.document
         self.annotations = (
-            self.bench.project.coding.annotations(document=document) if document else []
+            self.bench.codings.visible(document, self.bench.current.coder) if document else []
         )
         self.lanes = assign_lanes(self.annotations)
 
@@ -154,7 +155,14 @@ class PageView(QWidget):
             return
         if document in changes.passages_in:
             self._reload_text()
-        if changes.codebook or document in changes.annotations_in | changes.passages_in:
+        touched = changes.annotations_in | changes.passages_in
+        if changes.codebook or changes.settings or document in touched:
+            self._load_annotations()
+            self._repaint_marks()
+
+    def _coder_changed(self, _coder: str) -> None:
+        """Blind mode depends on who codes: the other coders' marks may come or go."""
+        if self.document is not None:
             self._load_annotations()
             self._repaint_marks()
 

@@ -71,7 +71,9 @@ class TextPane(QWidget):
 
     def _reload_annotations(self) -> None:
         document = self.document
-        self.annotations = self.bench.codings.of(document) if document else []
+        self.annotations = (
+            self.bench.codings.visible(document, self.bench.current.coder) if document else []
+        )
         self._paint()
 
     def _load_codes(self) -> None:
@@ -87,7 +89,7 @@ class TextPane(QWidget):
             return
         if self.document in changes.passages_in:
             self.show_document(self.document)
-        elif changes.codebook or self.document in changes.annotations_in:
+        elif changes.codebook or changes.settings or self.document in changes.annotations_in:
             self._reload_annotations()
 
     # painting -----------------------------------------------------------------------------------
