@@ -362,9 +362,9 @@ def _note_en(report: AgreementReport) -> str:
 def _note_ja(report: AgreementReport) -> str:
     documents = len(report.documents)
     units = {
-        "passage": f"{documents}文書の{report.n_units:,}パッセージ（単位はパッセージ。誰も"
+        "passage": f"{documents}文書の{report.n_units:,}段落（単位は段落。誰も"
                    f"コーディングしない話者見出しと図のラベルは除く）",
-        "character": f"{documents}文書の{report.n_units:,}文字（単位はパッセージ内の空白以外の"
+        "character": f"{documents}文書の{report.n_units:,}文字（単位は段落内の空白以外の"
                      f"各文字。話者見出しと図のラベルは除く。そのコーダーによる当該コードの"
                      f"いずれかのコーディング範囲に含まれる文字を「付与あり」とする。文字単位の"
                      f"重なりの指標であり、Krippendorffの単位化α（uα）ではない）",

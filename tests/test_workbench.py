@@ -145,3 +145,16 @@ def test_blind_mode_hides_other_coders_codings(window: MainWindow, qtbot: QtBot)
     bench.current.set_coder("rev")  # a reviewer sees everyone's codings
     assert [a.coder for a in window.text.annotations] == ["ann"]
     assert window.codings.model.rowCount() == 1
+
+
+def test_an_undo_the_core_refuses_is_reported_not_raised(window: MainWindow, qtbot: QtBot) -> None:
+    bench = window.bench
+    press(qtbot, window, Qt.Key.Key_1)
+    (coding,) = bench.project.coding.annotations()
+    with Project(bench.project.path) as other:  # another process removes it meanwhile
+        other.coding.untag(coding.id, "ann")
+    messages: list[str] = []
+    bench.bus.failed.connect(messages.append)
+    window.undo.undo()
+    assert messages and "no annotation" in messages[0]
+    assert window.undo.count() == 0  # the broken step is gone

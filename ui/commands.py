@@ -6,7 +6,7 @@ so every step of undo and redo is durable at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
@@ -48,7 +48,7 @@ class CoreCommand(QUndoCommand):
 
     def redo(self) -> None:
         if self._ran:
-            self.bench.bus.publish(self.forward())
+            self._again(self.forward)
             return
         try:
             changes = self.forward()
@@ -60,7 +60,17 @@ class CoreCommand(QUndoCommand):
         self.bench.bus.publish(changes)
 
     def undo(self) -> None:
-        self.bench.bus.publish(self.backward())
+        self._again(self.backward)
+
+    def _again(self, step: Callable[[], Changes]) -> None:
+        """An undo or redo the core now refuses (another process changed the same data):
+        say so and drop the step, rather than let the error escape the undo stack."""
+        try:
+            self.bench.bus.publish(step())
+        except AnnotatorError as err:
+            self.error = err
+            self.setObsolete(True)
+            self.bench.bus.failed.emit(f"{self.text()}: {err}")
 
 
 def run(bench: Workbench, command: CoreCommand) -> AnnotatorError | None:

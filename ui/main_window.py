@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.bench = Workbench(project, Bus(), Current(coder), self.undo, settings)
         self.actions_ = CodingActions(self.bench, self)
         self.actions_.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.bench.bus.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_panes()
         self._build_menus()
         self.keys = KeyboardCoding(self.actions_, self)

@@ -22,6 +22,7 @@ class Bus(QObject):
     """One signal for every data change; each pane looks at the fields it cares about."""
 
     changed = Signal(object)  # Changes
+    failed = Signal(str)  # an undo or redo step the core refused, for the status bar
 
     def publish(self, changes: Changes) -> None:
         self.changed.emit(changes)
