@@ -20,7 +20,8 @@ from annotator.changes import Changes
 from annotator.codebook import CodebookService, code_row
 from annotator.database import Database
 from annotator.errors import InvalidInputError
-from annotator.export_cells import CellLog, XlsxSheet, new_workbook, save
+from annotator.export_book import XlsxSheet, new_workbook, save
+from annotator.export_cells import CellLog
 from annotator.export_codebook import COLUMNS, SHEET, CodebookFileError, CodeEntry, read_xlsx
 from annotator.export_codebook import write_sheet as write_codebook_sheet
 from annotator.export_files import atomic

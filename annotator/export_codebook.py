@@ -6,17 +6,14 @@ each code was used) and the round trip (key, parent and GUID say which code a ro
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from annotator.errors import InvalidInputError
-from annotator.export_cells import INT, TEXT, WRAP, Column, XlsxSheet
+from annotator.export_book import UnreadableWorkbookError, XlsxSheet, read_rows
+from annotator.export_cells import INT, TEXT, WRAP, Column
 from annotator.ids import CodeId
 from annotator.records import CodeRow
 
@@ -94,18 +91,12 @@ def _path(code: CodeRow, by_id: Mapping[CodeId, CodeRow]) -> str:
 def read_xlsx(path: Path) -> list[CodeEntry]:
     """The codes of a Codebook sheet (or of the first sheet), by header name, not position."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise CodebookFileError(f"{path.name}: not an Excel workbook ({err})") from err
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        columns = _header(path, header)
-        entries = [_entry(number, values, columns)
-                   for number, values in enumerate(rows, start=2) if _filled(values)]
-    finally:
-        book.close()
+        rows = read_rows(path, SHEET)
+    except UnreadableWorkbookError as err:
+        raise CodebookFileError(str(err)) from err
+    columns = _header(path, rows[0] if rows else None)
+    entries = [_entry(number, values, columns)
+               for number, values in enumerate(rows[1:], start=2) if _filled(values)]
     if not entries:
         raise CodebookFileError(f"{path.name}: the {SHEET} sheet has a header but no codes")
     return entries

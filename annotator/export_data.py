@@ -10,7 +10,7 @@ memory stays flat on a project of any size, and 50,000 codings read in about a s
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -149,7 +149,8 @@ def totals(project: Project, options: ExportOptions) -> Totals:
     return Totals(documents, units, codings, tuple(project.review.coders()))
 
 
-def read_documents(project: Project, options: ExportOptions) -> Iterator[DocumentData]:
+def read_documents(project: Project, options: ExportOptions,
+                   ) -> Generator[DocumentData, None, None]:
     with project.db.read() as s:
         c = s.connection()
         done = _done_by(c)

@@ -8,14 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.utils import get_column_letter
-
 from annotator.agreement import STATISTICS, MacroStat, Stat, StatSet
 from annotator.errors import AnnotatorError
+from annotator.export_book import FONT_NAME, XlsxSheet, bar_chart
 from annotator.export_cells import (
     EXCEL_CELL_LIMIT,
-    FONT_NAME,
     INT,
     RATIO,
     TEXT,
@@ -23,7 +20,6 @@ from annotator.export_cells import (
     CellLog,
     Column,
     Value,
-    XlsxSheet,
 )
 from annotator.export_tables import TableStats
 from annotator.records import CodeRow
@@ -32,8 +28,6 @@ from annotator.review import CONSENSUS
 
 if TYPE_CHECKING:
     from annotator.project import Project
-
-_CHART_MAX_CM = 150.0  # Excel draws taller charts, but nobody reads 500 bars
 
 
 def matrix_columns(keys: Sequence[str]) -> list[Column]:
@@ -52,28 +46,9 @@ def write_matrix(sheet: XlsxSheet, stats: TableStats, codes: Sequence[CodeRow]) 
     sums = [sum(stats.counts[d][k] for d, _n in stats.documents) for k in keys]
     sheet.append(["total", *sums, sum(sums)], style=sheet.styles.bold)
     if stats.documents and codes:
-        sheet.ws.add_chart(_chart(sheet, codes, len(stats.documents)),
-                           f"{get_column_letter(len(keys) + 3)}2")
-
-
-def _chart(sheet: XlsxSheet, codes: Sequence[CodeRow], documents: int) -> BarChart:
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
-    chart.title = "Codings per document"
-    chart.y_axis.title = "codings"
-    data = Reference(sheet.ws, min_col=2, max_col=len(codes) + 1, min_row=1,
-                     max_row=documents + 1)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=2, max_row=documents + 1))
-    for series, code in zip(chart.series, codes, strict=True):
-        series.graphicalProperties.solidFill = code.color.lstrip("#").upper()
-        series.graphicalProperties.line.solidFill = code.color.lstrip("#").upper()
-    chart.x_axis.scaling.orientation = "maxMin"  # first document at the top, as in the table
-    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
-    chart.legend.position = "b"
-    chart.width = 24.0
-    chart.height = min(max(8.0, 0.55 * documents + 4.0), _CHART_MAX_CM)
-    return chart
+        bar_chart(sheet, rows=len(stats.documents), colors=[c.color for c in codes],
+                  title="Codings per document", axis_title="codings",
+                  anchor_column=len(keys) + 3)
 
 
 # agreement -------------------------------------------------------------------------------------
@@ -98,8 +73,8 @@ def write_agreement(sheet: XlsxSheet, project: Project) -> str:
         return _say(sheet, f"Agreement could not be computed: {err}")
     for key, stats in report.codes.items():
         sheet.append(_stats_row(key, stats))
-    sheet.append(_stats_row("(pooled)", report.pooled), style=sheet.styles.bold)
-    sheet.append(_macro_row(report.macro, list(report.codes)), style=sheet.styles.bold)
+    sheet.append(_stats_row("(pooled)", report.pooled))
+    sheet.append(_macro_row(report.macro, list(report.codes)))
     sheet.close()
     sheet.append([])
     sheet.append(["document", "n_units", None, *(f"pooled {n}" for n in STATISTICS)],

@@ -9,23 +9,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from openpyxl import Workbook
-
 from annotator import __version__
-from annotator.export_cells import (
-    CellLog,
-    Column,
-    Value,
-    XlsxSheet,
-    csv_value,
-    discard,
-    new_workbook,
-    save,
-)
+from annotator.export_book import Book, XlsxSheet, discard, new_workbook, save
+from annotator.export_cells import CellLog, Column, Value, csv_value
 from annotator.export_codebook import COLUMNS as CODEBOOK_COLUMNS
 from annotator.export_codebook import write_sheet as write_codebook_sheet
 from annotator.export_data import ExportOptions, check_options
@@ -60,14 +50,15 @@ __all__ = ["ExportCancelledError", "ExportOptions", "ExportService", "ExportSumm
 
 @dataclass(frozen=True)
 class ExportSummary:
+    """What was written, for the CLI's lines and the GUI's closing message."""
+
     files: tuple[Path, ...]
     documents: int
     units: int
     codings: int
-    truncated: tuple[str, ...] = ()
+    truncated: tuple[str, ...] = ()  # "Codings!J7 (40,000 characters)"
     as_text: int = 0
     replaced: int = 0
-    notes: tuple[str, ...] = field(default=())
 
     def lines(self) -> list[str]:
         lines = [f"wrote {', '.join(str(f) for f in self.files)}",
@@ -76,7 +67,7 @@ class ExportSummary:
         if self.truncated:
             lines.append(f"{len(self.truncated)} cell(s) cut at Excel's 32,767-character limit "
                          f"(listed in About; the CSV export keeps them whole)")
-        return lines + list(self.notes)
+        return lines
 
 
 class ExportService:
@@ -126,7 +117,7 @@ def _write_workbook(project: Project, options: ExportOptions, path: Path,
         discard(book)  # nothing left behind, whether it was saved or abandoned
 
 
-def _fill_workbook(project: Project, options: ExportOptions, book: Workbook, log: CellLog,
+def _fill_workbook(project: Project, options: ExportOptions, book: Book, log: CellLog,
                    codes: list[CodeRow], path: Path, progress: Progress | None,
                    cancelled: Cancelled | None) -> tuple[TableStats, CellLog]:
     keys = [c.key for c in codes]

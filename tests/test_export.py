@@ -17,7 +17,8 @@ from sqlalchemy import select, update
 from annotator.cli import main
 from annotator.coding import UNCODED
 from annotator.errors import NotFoundError
-from annotator.export_cells import EXCEL_CELL_LIMIT, FONT_NAME, SheetFullError, utf16_length
+from annotator.export_book import FONT_NAME, SheetFullError
+from annotator.export_cells import EXCEL_CELL_LIMIT, utf16_length
 from annotator.export_files import ExportFileError
 from annotator.export_xlsx import ExportCancelledError, ExportOptions
 from annotator.ids import AnnotationId, DocumentId
@@ -299,8 +300,7 @@ def test_cancelling_keeps_the_previous_file_and_leaves_nothing_else(coded: Coded
     with pytest.raises(ExportCancelledError):
         coded.project.exports.workbook(target, cancelled=lambda: True)
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "test.annot"] or all(
-        not p.name.endswith(".part") for p in tmp_path.iterdir())
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
 
 def test_progress_ends_at_the_total(coded: Coded, tmp_path: Path) -> None:
@@ -378,10 +378,10 @@ def test_review_states_are_those_of_the_review_service(coded: Coded, tmp_path: P
 
 def test_more_rows_than_excel_holds_is_a_clear_error_not_a_broken_file(
         coded: Coded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("annotator.export_cells.EXCEL_ROWS", 5)
+    monkeypatch.setattr("annotator.export_book.EXCEL_ROWS", 5)
     with pytest.raises(SheetFullError, match="export CSV instead"):
         coded.project.exports.workbook(tmp_path / "big.xlsx")
-    assert list(tmp_path.glob("*.xlsx*")) == []
+    assert [p.name for p in tmp_path.iterdir() if ".xlsx" in p.name] == []
 
 
 def test_a_coder_can_keep_coding_during_an_export(coded: Coded, tmp_path: Path,
