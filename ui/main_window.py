@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError
 from annotator.project import Project
+from ui.codebook_files import CodebookFiles
 from ui.coding_actions import CodingActions
+from ui.export_dialog import ExportDialog
+from ui.export_worker import ExportController, ExportRequest
 from ui.importer import ImportController
 from ui.keys import KeyboardCoding
 from ui.panes.agreement import AgreementPane
@@ -66,6 +69,9 @@ class MainWindow(QMainWindow):
         self.actions_.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.bench.bus.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_panes()
+        self.codebook_files = CodebookFiles(self.bench, self)
+        self.codebook_files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.codebook.add_file_actions(self.codebook_files.actions)
         self._build_menus()
         self.keys = KeyboardCoding(self.actions_, self)
         self.keys.review = self.review  # a / r / x / n / p, while the queue is in charge
@@ -144,6 +150,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(tr("Open &recent"))
         self._fill_recent()
         self._action(file_menu, tr("&Import PDFs…"), self.import_dialog, "Ctrl+I")
+        self._action(file_menu, tr("&Export…"), self.export_dialog, "Ctrl+E")
+        codebook_menu = file_menu.addMenu(tr("Code&book"))
+        codebook_menu.addActions(self.codebook_files.actions)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(tr("&Edit"))
@@ -265,6 +274,16 @@ class MainWindow(QMainWindow):
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             self.start_import(paths)
+
+    # export -----------------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        dialog = ExportDialog(self.bench, self)
+        if dialog.exec() == ExportDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.start_export(dialog.chosen)
+
+    def start_export(self, request: ExportRequest) -> None:
+        ExportController(self.bench, self).start(request)
 
     # view -------------------------------------------------------------------------------------
 

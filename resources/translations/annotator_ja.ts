@@ -278,6 +278,116 @@
     </message>
 </context>
 <context>
+    <name>CodebookFiles</name>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="56"/>
+        <source>Import codebook {name}</source>
+        <translation>コードブック「{name}」をインポート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="90"/>
+        <source>the import cannot be undone: codes it added now have codings ({keys})</source>
+        <translation>インポートを元に戻せません: インポートで追加したコードにコーディングが付いています ({keys})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="118"/>
+        <location filename="../../ui/codebook_files.py" line="196"/>
+        <location filename="../../ui/codebook_files.py" line="210"/>
+        <source>Import codebook</source>
+        <translation>コードブックのインポート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="119"/>
+        <source>Importing {name} will make these changes to the codebook:</source>
+        <translation>{name} をインポートすると、コードブックは次のように変わります:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="125"/>
+        <source>Codes not in the file are kept. You can undo the import with Edit › Undo.</source>
+        <translation>ファイルにないコードはそのまま残ります。インポートは「編集 › 元に戻す」で取り消せます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="129"/>
+        <source>Import</source>
+        <translation>インポート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="156"/>
+        <source>&amp;Export codebook…</source>
+        <translation>コードブックのエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="157"/>
+        <source>Write the codebook to Excel (.xlsx) or REFI-QDA (.qdc)</source>
+        <translation>コードブックを Excel (.xlsx) または REFI-QDA (.qdc) 形式で書き出します</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="160"/>
+        <source>&amp;Import codebook…</source>
+        <translation>コードブックのインポート(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="161"/>
+        <source>Merge codes from an .xlsx or .qdc file</source>
+        <translation>.xlsx または .qdc ファイルからコードを取り込みます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="171"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="171"/>
+        <source>REFI-QDA codebook (*.qdc)</source>
+        <translation>REFI-QDA コードブック (*.qdc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="177"/>
+        <source>Export codebook</source>
+        <translation>コードブックのエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="185"/>
+        <source>Cannot export the codebook</source>
+        <translation>コードブックをエクスポートできません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="186"/>
+        <source>{name} was not written.</source>
+        <translation>{name} は書き出されませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="189"/>
+        <source>Wrote {n} codes to {path}</source>
+        <translation>{n}件のコードを {path} に書き出しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="197"/>
+        <source>Codebook files (*.xlsx *.qdc)</source>
+        <translation>コードブックファイル (*.xlsx *.qdc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="211"/>
+        <source>Nothing to import: the codebook already has what {name} holds.</source>
+        <translation>取り込む変更はありません: {name} の内容はすでにコードブックにあります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="232"/>
+        <source>Imported {name}: {added} added, {updated} updated</source>
+        <translation>{name} をインポートしました: 追加 {added}件、更新 {updated}件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="237"/>
+        <source>Cannot import the codebook</source>
+        <translation>コードブックをインポートできません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/codebook_files.py" line="238"/>
+        <source>{name} cannot be imported; the codebook was not changed.</source>
+        <translation>{name} はインポートできません。コードブックは変更されていません。</translation>
+    </message>
+</context>
+<context>
     <name>CodebookModel</name>
     <message>
         <location filename="../../ui/models/codebook.py" line="167"/>
@@ -323,101 +433,101 @@
 <context>
     <name>CodebookPane</name>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="111"/>
+        <location filename="../../ui/panes/codebook.py" line="112"/>
         <source>Add</source>
         <translation>追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="111"/>
+        <location filename="../../ui/panes/codebook.py" line="112"/>
         <source>Add a code</source>
         <translation>コードを追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="113"/>
+        <location filename="../../ui/panes/codebook.py" line="114"/>
         <source>Add sub-code</source>
         <translation>下位コードを追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="113"/>
+        <location filename="../../ui/panes/codebook.py" line="114"/>
         <source>Add a code under this one</source>
         <translation>このコードの下にコードを追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="115"/>
+        <location filename="../../ui/panes/codebook.py" line="116"/>
         <source>Edit…</source>
         <translation>編集…</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="115"/>
+        <location filename="../../ui/panes/codebook.py" line="116"/>
         <source>Edit code</source>
         <translation>コードの編集</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="118"/>
+        <location filename="../../ui/panes/codebook.py" line="119"/>
         <source>Merge into…</source>
         <translation>別のコードに統合…</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="118"/>
+        <location filename="../../ui/panes/codebook.py" line="119"/>
         <source>Move codings and sub-codes over</source>
         <translation>コーディングと下位コードを移します</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="121"/>
+        <location filename="../../ui/panes/codebook.py" line="122"/>
         <source>Delete…</source>
         <translation>削除…</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="121"/>
-        <location filename="../../ui/panes/codebook.py" line="296"/>
-        <location filename="../../ui/panes/codebook.py" line="315"/>
+        <location filename="../../ui/panes/codebook.py" line="122"/>
+        <location filename="../../ui/panes/codebook.py" line="302"/>
+        <location filename="../../ui/panes/codebook.py" line="321"/>
         <source>Delete code</source>
         <translation>コードの削除</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="124"/>
+        <location filename="../../ui/panes/codebook.py" line="125"/>
         <source>Codebook</source>
         <translation>コードブック</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="202"/>
+        <location filename="../../ui/panes/codebook.py" line="208"/>
         <source>Pick a passage or select text first</source>
         <translation>先に段落を選ぶか、テキストを選択してください</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="220"/>
+        <location filename="../../ui/panes/codebook.py" line="226"/>
         <source>Cannot code</source>
         <translation>コード付けできません</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="271"/>
+        <location filename="../../ui/panes/codebook.py" line="277"/>
         <source>Merge “{code}” into:</source>
         <translation>「{code}」の統合先:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="272"/>
-        <location filename="../../ui/panes/codebook.py" line="283"/>
+        <location filename="../../ui/panes/codebook.py" line="278"/>
         <location filename="../../ui/panes/codebook.py" line="289"/>
+        <location filename="../../ui/panes/codebook.py" line="295"/>
         <source>Merge codes</source>
         <translation>コードの統合</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="284"/>
+        <location filename="../../ui/panes/codebook.py" line="290"/>
         <source>“{code}” cannot be merged into its own sub-code.</source>
         <translation>「{code}」を自身の下位コードに統合することはできません。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="298"/>
+        <location filename="../../ui/panes/codebook.py" line="304"/>
         <source>Delete “{code}”?</source>
         <translation>「{code}」を削除しますか？</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="303"/>
+        <location filename="../../ui/panes/codebook.py" line="309"/>
         <source>“{code}” has {n} coding(s). Move them to:</source>
         <translation>「{code}」には{n}件のコーディングがあります。移動先:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="338"/>
+        <location filename="../../ui/panes/codebook.py" line="347"/>
         <source>There is no other code to choose.</source>
         <translation>選べるほかのコードがありません。</translation>
     </message>
@@ -474,32 +584,32 @@
 <context>
     <name>Commands</name>
     <message>
-        <location filename="../../ui/commands.py" line="76"/>
+        <location filename="../../ui/commands.py" line="86"/>
         <source>Code as {code}</source>
         <translation>{code}としてコード付け</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="76"/>
+        <location filename="../../ui/commands.py" line="86"/>
         <source>Code {n} passages as {code}</source>
         <translation>{n}段落を{code}としてコード付け</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="103"/>
+        <location filename="../../ui/commands.py" line="113"/>
         <source>Remove {code}</source>
         <translation>{code}のコード付けを解除</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="121"/>
+        <location filename="../../ui/commands.py" line="131"/>
         <source>Edit memo</source>
         <translation>メモの編集</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="133"/>
+        <location filename="../../ui/commands.py" line="143"/>
         <source>Mark document done</source>
         <translation>文書を完了にする</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="134"/>
+        <location filename="../../ui/commands.py" line="144"/>
         <source>Mark document in progress</source>
         <translation>文書を作業中に戻す</translation>
     </message>
@@ -688,6 +798,216 @@
     </message>
 </context>
 <context>
+    <name>ExportController</name>
+    <message>
+        <location filename="../../ui/export_worker.py" line="124"/>
+        <source>the export stopped because of an internal error</source>
+        <translation>内部エラーのためエクスポートが中断されました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="227"/>
+        <source>Starting the export…</source>
+        <translation>エクスポートを開始しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="227"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="229"/>
+        <source>Exporting</source>
+        <translation>エクスポート中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="246"/>
+        <source>Writing the workbook</source>
+        <translation>ブックを書き出し中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="246"/>
+        <source>Writing the CSV files</source>
+        <translation>CSV ファイルを書き出し中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="247"/>
+        <source>{what} — {done} of {total} rows</source>
+        <translation>{what} — {total}行中{done}行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="284"/>
+        <source>Open folder</source>
+        <translation>フォルダーを開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="302"/>
+        <source>The export failed: {reason}</source>
+        <translation>エクスポートに失敗しました: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="303"/>
+        <source>Export failed</source>
+        <translation>エクスポート失敗</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="305"/>
+        <source>Export cancelled</source>
+        <translation>エクスポート中止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="305"/>
+        <source>The export was cancelled.</source>
+        <translation>エクスポートを中止しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="307"/>
+        <source>The workbook was written to {path}</source>
+        <translation>ブックを {path} に書き出しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="309"/>
+        <source>The CSV files were written to {folder}</source>
+        <translation>CSV ファイルを {folder} に書き出しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="311"/>
+        <source>Export finished</source>
+        <translation>エクスポート完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="319"/>
+        <source>{documents} documents, {units} rows in Codings, {codings} codings in Long</source>
+        <translation>文書 {documents}件、Codings シート {units}行、Long シートのコーディング {codings}件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="323"/>
+        <source>{n} cell(s) were cut at Excel&apos;s limit of 32,767 characters; the About sheet lists them, and the CSV files keep them whole.</source>
+        <translation>{n}個のセルを Excel の上限 32,767 文字で切り詰めました。該当セルは About シートに一覧があり、CSV ファイルには全文が残ります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="327"/>
+        <source>{n} cell(s) that look like formulas were stored as text.</source>
+        <translation>数式のように見える {n}個のセルは文字列として保存しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="330"/>
+        <source>{n} cell(s) held characters Excel cannot store; they were replaced by �.</source>
+        <translation>{n}個のセルに Excel が保存できない文字があったため、� に置き換えました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="336"/>
+        <source>No workbook was written; {path} was left as it was.</source>
+        <translation>ブックは書き出されていません。{path} は元のままです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="339"/>
+        <source>The workbook was written to {path}.</source>
+        <translation>ブックは {path} に書き出されました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_worker.py" line="341"/>
+        <source>No CSV files were written to {folder}.</source>
+        <translation>{folder} に CSV ファイルは書き出されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="58"/>
+        <location filename="../../ui/export_dialog.py" line="112"/>
+        <location filename="../../ui/export_dialog.py" line="198"/>
+        <location filename="../../ui/export_dialog.py" line="204"/>
+        <source>Export</source>
+        <translation>エクスポート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="63"/>
+        <location filename="../../ui/export_dialog.py" line="99"/>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="69"/>
+        <source>All coders</source>
+        <translation>すべてのコーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="70"/>
+        <source>One coder:</source>
+        <translation>特定のコーダー:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="75"/>
+        <source>Consensus only (the adjudicated codings)</source>
+        <translation>合意のみ（合意に採用したコーディング）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="76"/>
+        <source>Only codings a reviewer accepted</source>
+        <translation>レビュアーが承認したコーディングのみ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="84"/>
+        <source>No codings have been adjudicated yet</source>
+        <translation>合意に採用したコーディングはまだありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="90"/>
+        <source>Codings</source>
+        <translation>コーディング</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="97"/>
+        <source>Also write CSV files (Codings, Long) to a folder</source>
+        <translation>CSV ファイル（Codings、Long）もフォルダーに書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="110"/>
+        <source>Workbook:</source>
+        <translation>ブック:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="166"/>
+        <source>Export workbook</source>
+        <translation>ブックのエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="167"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="173"/>
+        <source>Folder for the CSV files</source>
+        <translation>CSV ファイルの保存先フォルダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="183"/>
+        <source>Choose where to write the workbook.</source>
+        <translation>ブックの保存先を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="186"/>
+        <source>The folder {folder} does not exist.</source>
+        <translation>フォルダー {folder} は存在しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="188"/>
+        <source>{path} is a folder; give the workbook a file name.</source>
+        <translation>{path} はフォルダーです。ブックのファイル名を指定してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="191"/>
+        <source>{path} is a file, not a folder for the CSV files.</source>
+        <translation>{path} はファイルです。CSV ファイルの保存先にはフォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="202"/>
+        <source>{name} already exists. Replace it when the export is complete?</source>
+        <translation>{name} はすでに存在します。エクスポートが完了したら置き換えますか？</translation>
+    </message>
+</context>
+<context>
     <name>ImportController</name>
     <message>
         <location filename="../../ui/importer.py" line="109"/>
@@ -763,227 +1083,237 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Documents</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Codebook</source>
         <translation>コードブック</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Codings</source>
         <translation>コーディング</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Search</source>
         <translation>検索</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Review queue</source>
         <translation>レビュー一覧</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Compare coders</source>
         <translation>コーダー比較</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Agreement</source>
         <translation>一致度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>&amp;New project…</source>
         <translation>新規プロジェクト(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>&amp;Open project…</source>
         <translation>プロジェクトを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったプロジェクト(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>&amp;Import PDFs…</source>
         <translation>PDFのインポート(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="153"/>
+        <source>&amp;Export…</source>
+        <translation>エクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <source>Code&amp;book</source>
+        <translation>コードブック(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Switch &amp;coder…</source>
         <translation>コーダーの切り替え(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Fit &amp;width</source>
         <translation>幅に合わせる(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>&amp;Next page</source>
         <translation>次のページ(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Previous page</source>
         <translation>前のページ(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>&amp;Go to page…</source>
         <translation>指定ページへ移動(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Coding</source>
         <translation>コーディング(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;Next passage</source>
         <translation>次の段落(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>&amp;Previous passage</source>
         <translation>前の段落(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Edit &amp;memo…</source>
         <translation>メモを編集(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Mark document &amp;done</source>
         <translation>文書を完了にする(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Review &amp;queue</source>
         <translation>レビュー一覧(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>&amp;Compare coders</source>
         <translation>コーダー比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>A&amp;greement</source>
         <translation>コーダー間一致度(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Review</source>
         <translation>レビュー(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>New project</source>
         <translation>新規プロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Annotator projects (*.annot)</source>
         <translation>Annotator プロジェクト (*.annot)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Annotator projects (*.annot);;All files (*)</source>
         <translation>Annotator プロジェクト (*.annot);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Cannot open project</source>
         <translation>プロジェクトを開けません</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Who is coding?</source>
         <translation>コーダー名を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Coder: {name}</source>
         <translation>コーダー: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Import PDFs</source>
         <translation>PDFのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>PDF files (*.pdf);;All files (*)</source>
         <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>Go to page</source>
         <translation>指定ページへ移動</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>Page:</source>
         <translation>ページ:</translation>
     </message>

@@ -71,6 +71,7 @@ class CodebookPane(QWidget):
         self._click_timer.setInterval(QApplication.doubleClickInterval())
         self._click_timer.timeout.connect(self._apply_pending)
         self._kept: CodeId | None = None
+        self._file_actions: list[QAction] = []
         self._build_actions()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -141,6 +142,11 @@ class CodebookPane(QWidget):
             self.merge_action,
             self.delete_action,
         ]
+
+    def add_file_actions(self, actions: list[QAction]) -> None:
+        """Codebook import/export, owned by the window (which also puts them in the File
+        menu): offered here too, where people look after their codebook."""
+        self._file_actions.extend(actions)
 
     def _update_actions(self) -> None:
         chosen = self.selected() is not None
@@ -329,6 +335,9 @@ class CodebookPane(QWidget):
             self.view.setCurrentIndex(index)
         menu = QMenu(self)
         menu.addActions(self._actions())
+        if self._file_actions:
+            menu.addSeparator()
+            menu.addActions(self._file_actions)
         menu.exec(self.view.viewport().mapToGlobal(position))
 
 
