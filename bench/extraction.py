@@ -36,7 +36,8 @@ import pymupdf as _pymupdf
 from annotator.extract import ExtractedDocument, extract
 from annotator.pdf import PdfFile
 from bench.common import Context, Target, median_of, table
-from tests.layouts import BULLET_KINDS, LAYOUTS, Truth, furniture_leaks
+from tests.layouts import LAYOUTS
+from tests.typeset import BULLET_KINDS, Truth, furniture_leaks
 
 pymupdf: Any = _pymupdf  # PyMuPDF is only partly typed
 

@@ -23,7 +23,8 @@ from annotator.extract import ExtractedDocument, extract
 from annotator.pdf import TEXT_FLAGS, PdfFile
 from annotator.textbuild import unpack_boxes
 from tests.conftest import corpus_pdf
-from tests.layouts import HEADER, LAYOUTS, Truth, furniture_leaks
+from tests.layouts import LAYOUTS
+from tests.typeset import HEADER, Truth, furniture_leaks
 
 pymupdf: Any = _pymupdf  # PyMuPDF is only partly typed
 
