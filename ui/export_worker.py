@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QProgressDialog, QWi
 from annotator.errors import AnnotatorError
 from annotator.export_xlsx import ExportCancelledError, ExportOptions, ExportSummary
 from annotator.project import Project
+from ui.background import dismiss, progress_dialog
 from ui.state import Workbench
 
 _STEPS = 1000  # progress bar resolution within one step (the workbook, the CSV files)
@@ -224,17 +225,8 @@ class ExportController(QObject):
     # GUI thread ---------------------------------------------------------------------------
 
     def _progress_dialog(self, steps: int) -> QProgressDialog:
-        dialog = QProgressDialog(tr("Starting the export…"), tr("Cancel"), 0, steps * _STEPS,
-                                 self.parent_widget)
-        dialog.setWindowTitle(tr("Exporting"))
-        dialog.setWindowModality(Qt.WindowModality.NonModal)  # coding goes on meanwhile
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(420)
-        dialog.canceled.connect(self.cancel)
-        dialog.setValue(0)
-        return dialog
+        return progress_dialog(self.parent_widget, tr("Exporting"), tr("Starting the export…"),
+                               tr("Cancel"), steps * _STEPS, self.cancel)
 
     def _on_progress(self, step: int, steps: int, done: int, total: int) -> None:
         self.progress.emit(step, steps, done, total)
@@ -250,9 +242,7 @@ class ExportController(QObject):
     def _on_done(self, result: ExportResult) -> None:
         self.result = result
         if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.hide()  # close() would emit canceled
-            self.dialog.deleteLater()
+            dismiss(self.dialog, self.cancel)
             self.dialog = None
         self.finished.emit(result)
         if not self.quiet and self.parent_widget.isVisible():

@@ -44,6 +44,7 @@ from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 from annotator.importing import FAILED, IMPORTED, SKIPPED, CancelledError, ImportOutcome
 from annotator.project import Project
+from ui.background import dismiss, progress_dialog
 from ui.state import Workbench
 
 _STEPS_PER_FILE = 1000  # progress bar resolution within one file
@@ -221,17 +222,9 @@ class ImportController(QObject):
     # GUI thread ---------------------------------------------------------------------------
 
     def _progress_dialog(self, files: int) -> QProgressDialog:
-        dialog = QProgressDialog(tr("Starting the import…"), tr("Cancel"), 0,
-                                 files * _STEPS_PER_FILE, self.parent_widget)
-        dialog.setWindowTitle(tr("Importing PDFs"))
-        dialog.setWindowModality(Qt.WindowModality.NonModal)  # coding goes on meanwhile
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(420)
-        dialog.canceled.connect(self.cancel)
-        dialog.setValue(0)
-        return dialog
+        return progress_dialog(self.parent_widget, tr("Importing PDFs"),
+                               tr("Starting the import…"), tr("Cancel"),
+                               files * _STEPS_PER_FILE, self.cancel)
 
     def _on_progress(self, name: str, page: int, pages: int, done: int, files: int) -> None:
         self.progress.emit(name, page, pages, done, files)
@@ -252,9 +245,7 @@ class ImportController(QObject):
     def _on_done(self, result: ImportResult) -> None:
         self.result = result
         if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.hide()  # close() would emit canceled
-            self.dialog.deleteLater()
+            dismiss(self.dialog, self.cancel)
             self.dialog = None
         if result.changes.documents:
             self.bench.bus.publish(result.changes)
