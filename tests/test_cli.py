@@ -7,12 +7,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from annotator.cli import main
 from tests.conftest import corpus_pdf
+from tests.helpers import run, run_json
 from tests.samples import typeset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,16 +20,8 @@ MINUTES = ["〇河野大臣：ただいまから会議を開催いたします�
            "𠮷田委員　人材の確保が課題です。\n保健師を増員し、交付した。"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    code, out, err = run(capsys, *args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture

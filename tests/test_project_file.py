@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from annotator.errors import ProjectFileError
 from annotator.project import Project
-from db.engine import current_revision, head_revision, open_engine, upgrade
+from db.engine import current_revision, head_revision
+from tests.helpers import old_project
 
 
 def test_new_project_has_wal_foreign_keys_and_default_codebook(tmp_path: Path) -> None:
@@ -36,24 +37,9 @@ def test_default_codebook_is_not_reinstalled_after_the_user_deletes_it(tmp_path:
 
 def test_opening_an_older_project_migrates_it_and_keeps_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.annot"
-    engine = open_engine(path, migrate=False)
-    upgrade(engine, "0001")
     stamp = datetime(2026, 1, 5, 9, 30)
+    engine = old_project(path, "0001", stamp)
     with engine.begin() as c:
-        c.execute(text("INSERT INTO blobs VALUES ('abc', x'255044462d')"))
-        c.execute(text(
-            "INSERT INTO documents (id, name, sha256, title, page_count, text, extractor, "
-            "warnings, imported_at) VALUES (1, 'old.pdf', 'abc', '', 1, "
-            "'交付金を交付する。𠮷野の人材育成。', '1', '[]', :t)"), {"t": stamp})
-        c.execute(text(
-            "INSERT INTO passages (id, document_id, seq, start, \"end\", page, page_end, kind) "
-            "VALUES (7, 1, 0, 0, 9, 0, 0, 'paragraph'), (8, 1, 1, 9, 17, 0, 0, 'paragraph')"))
-        c.execute(text(
-            "INSERT INTO codes (id, guid, key, position, name, name_ja, color, definition, "
-            "include_note, exclude_note, examples) VALUES (1, 'g', 'finance', 0, 'finance', "
-            "'財源', '#E6862A', '', '', '', '')"))
-        c.execute(text("INSERT INTO coders (id, name, created_at) VALUES (1, 'ann', :t)"),
-                  {"t": stamp})
         c.execute(text(
             "INSERT INTO annotations (document_id, passage_id, start, \"end\", code_id, coder_id, "
             "memo, quote, anchor, created_at, updated_at) VALUES (1, 7, 0, 3, 1, 1, '', '交付金', "

@@ -21,6 +21,7 @@ from annotator.reanchor import LOST
 from annotator.records import PassageRow, Target
 from annotator.reliability import WHITESPACE
 from db.models import Annotation, Code
+from tests.helpers import run
 from tests.samples import import_text
 
 N = np.nan
@@ -310,10 +311,6 @@ def test_methods_note_says_which_units_formula_and_missing_data(coded: Setup) ->
 
 # the command line -----------------------------------------------------------------------------
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_json_is_the_report(coded: Setup, capsys: pytest.CaptureFixture[str]) -> None:

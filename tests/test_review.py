@@ -12,15 +12,15 @@ import pytest
 from alembic import command
 from sqlalchemy import func, insert, select, text
 
-from annotator.cli import main
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import now
 from annotator.ids import AnnotationId, DocumentId, PassageId
 from annotator.project import Project
 from annotator.records import PassageRow, Target
 from annotator.review import ACCEPTED, DISCUSSION, REJECTED, UNREVIEWED, PassageComparison
-from db.engine import alembic_config, current_revision, head_revision, open_engine, upgrade, writer
+from db.engine import alembic_config, current_revision, head_revision, upgrade, writer
 from db.models import Annotation, AnnotationSource, Coder, History, Review
+from tests.helpers import old_project, run, run_json
 from tests.samples import import_text
 
 # Passages: 0 speaker, 1 bullet, 2 speaker, 3-4 bullets (page 1); 5-6 bullets (page 2).
@@ -429,24 +429,9 @@ def test_blind_mode_is_kept_in_the_project_file(tmp_path: Path) -> None:
 
 def test_a_0003_project_migrates_to_0004_and_keeps_its_codings(tmp_path: Path) -> None:
     path = tmp_path / "old.annot"
-    engine = open_engine(path, migrate=False)
-    upgrade(engine, "0003")
     stamp = datetime(2026, 2, 3, 10, 0)
+    engine = old_project(path, "0003", stamp, coders=("ann", "ben"))
     with engine.begin() as c:
-        c.execute(text("INSERT INTO blobs VALUES ('abc', x'255044462d')"))
-        c.execute(text(
-            "INSERT INTO documents (id, name, sha256, title, page_count, text, extractor, "
-            "warnings, imported_at) VALUES (1, 'old.pdf', 'abc', '', 1, "
-            "'交付金を交付する。𠮷野の人材育成。', '1', '[]', :t)"), {"t": stamp})
-        c.execute(text(
-            "INSERT INTO passages (id, document_id, seq, start, \"end\", page, page_end, kind) "
-            "VALUES (7, 1, 0, 0, 9, 0, 0, 'paragraph'), (8, 1, 1, 9, 17, 0, 0, 'paragraph')"))
-        c.execute(text(
-            "INSERT INTO codes (id, guid, key, position, name, name_ja, color, definition, "
-            "include_note, exclude_note, examples) VALUES (1, 'g', 'finance', 0, 'finance', "
-            "'財源', '#E6862A', '', '', '', '')"))
-        c.execute(text("INSERT INTO coders (id, name, created_at) VALUES (1, 'ann', :t), "
-                       "(2, 'ben', :t)"), {"t": stamp})
         c.execute(text(
             "INSERT INTO annotations (document_id, passage_id, start, \"end\", code_id, coder_id, "
             "memo, quote, anchor, created_at, updated_at) VALUES "
@@ -483,16 +468,8 @@ def test_0004_downgrades_to_0003_and_back(project: Project, doc: DocumentId) -> 
 
 # the command line ------------------------------------------------------------------------------
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    code, out, err = run(capsys, *args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture
