@@ -26,16 +26,13 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.project import Project
 from annotator.records import Target as CoreTarget
+from bench.bigproject import CODER, CODINGS, DOCUMENTS, SENTENCE, fill
 from bench.common import Context, Target
-from db.models import TABLES
 from ui.app import create_app
 from ui.main_window import MainWindow
 
 KEYSTROKES = 40
-DOCUMENTS, CODINGS, PASSAGES_PER_DOC = 1000, 50_000, 20
 LONG_CHARS = 300_000
-SENTENCE = ("新型コロナ緊急包括支援交付金は全額国費でまかなっているため、"
-            "配分の委任は困難と考えております。")
 
 
 @dataclass
@@ -90,9 +87,10 @@ def run(ctx: Context) -> WorkbenchResult:
     return result
 
 
-def _window(project: Project, ctx: Context, app: QApplication) -> MainWindow:
+def _window(project: Project, ctx: Context, app: QApplication,
+            coder: str = "bench") -> MainWindow:
     settings = QSettings(str(ctx.workdir / "bench-settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(project, "bench", settings)
+    window = MainWindow(project, coder, settings)
     window.resize(1400, 900)
     window.show()
     window.documents.select_first()
@@ -158,43 +156,16 @@ def _bare_insert(path: Path) -> float:
 
 def _opening(ctx: Context, app: QApplication) -> tuple[float, float]:
     path = ctx.scratch("big") / "big.annot"
-    _fill_big_project(path)
+    fill(path)
     opened = []
     for _ in range(ctx.repeats):
         start = time.perf_counter()
         project = Project(path)
-        window = _window(project, ctx, app)
+        window = _window(project, ctx, app, CODER)
         opened.append(time.perf_counter() - start)
         window.close()
     selected = [_bare_select(path) for _ in range(ctx.repeats)]
     return min(opened), min(selected)
-
-
-def _fill_big_project(path: Path) -> None:
-    text = (SENTENCE + "\n") * PASSAGES_PER_DOC
-    length = len(SENTENCE)
-    stamp = datetime(2026, 1, 1)
-    with Project(path) as project, project.db.write() as s:
-        c = s.connection()
-        c.execute(TABLES["blobs"].insert(), [{"sha256": f"{n:064x}", "data": b"%PDF-1.7"}
-                                             for n in range(DOCUMENTS)])
-        c.execute(TABLES["documents"].insert(), [
-            {"id": n + 1, "name": f"文書{n + 1:04d}.pdf", "sha256": f"{n:064x}", "title": "",
-             "page_count": 2, "text": text, "extractor": "2", "warnings": "[]",
-             "imported_at": stamp} for n in range(DOCUMENTS)])
-        c.execute(TABLES["passages"].insert(), [
-            {"document_id": d + 1, "seq": p, "start": p * (length + 1),
-             "end": p * (length + 1) + length, "page": 0, "page_end": 0, "kind": "paragraph",
-             "speaker": None, "indexed": True}
-            for d in range(DOCUMENTS) for p in range(PASSAGES_PER_DOC)])
-        c.execute(TABLES["coders"].insert(), [{"id": 1, "name": "bench", "created_at": stamp}])
-        c.execute(TABLES["annotations"].insert(), [
-            {"document_id": n % DOCUMENTS + 1, "passage_id": n % (DOCUMENTS * PASSAGES_PER_DOC) + 1,
-             "start": (n // DOCUMENTS % PASSAGES_PER_DOC) * (length + 1),
-             "end": (n // DOCUMENTS % PASSAGES_PER_DOC) * (length + 1) + length,
-             "code_id": n % 4 + 1, "coder_id": 1, "memo": "", "quote": SENTENCE,
-             "anchor": "exact", "created_at": stamp, "updated_at": stamp}
-            for n in range(CODINGS)])
 
 
 def _bare_select(path: Path) -> float:

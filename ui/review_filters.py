@@ -71,7 +71,7 @@ class QueueFilters(QObject):
             entries.append(("    " * depth[code.id] + f"{code.name_ja} {code.name}".strip(),
                             code.key))
         _fill(self.code, self.tr("All codes"), entries, [c.color for c in codes])
-        documents = [(d.name, str(int(d.id))) for d in project.documents.all()]
+        documents = [(d.name, str(int(d.id))) for d in self.bench.codings.documents()]
         _fill(self.document, self.tr("All documents"), documents)
 
     def force_coder(self, coder: str | None) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from annotator.changes import Changes
 from annotator.ids import DocumentId
 from annotator.project import Project
-from annotator.records import AnnotationRow, Target
+from annotator.records import AnnotationRow, DocumentInfo, Target
 
 
 class Bus(QObject):
@@ -69,6 +69,7 @@ class Codings:
         self._project = project
         self._rows: dict[DocumentId, list[AnnotationRow]] = {}
         self._blind: dict[str, bool] = {}
+        self._documents: list[DocumentInfo] | None = None
         bus.changed.connect(self._forget)
 
     def of(self, document: DocumentId) -> list[AnnotationRow]:
@@ -85,7 +86,15 @@ class Codings:
         rows = self.of(document)
         return [a for a in rows if a.coder == coder] if blind else rows
 
+    def documents(self) -> list[DocumentInfo]:
+        """The project's documents, read once for all the panes that list or name them."""
+        if self._documents is None:
+            self._documents = self._project.documents.all()
+        return self._documents
+
     def _forget(self, changes: Changes) -> None:
+        if changes.documents or changes.passages_in:
+            self._documents = None
         if changes.settings:
             self._blind.clear()
         if changes.codebook:

@@ -29,7 +29,7 @@ class DocumentModel(RowsModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = self.bench.project.documents.all()
+        self.rows = self.bench.codings.documents()
         self._progress = self.bench.project.coding.progress(self.bench.current.coder)
         self.endResetModel()
 

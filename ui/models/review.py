@@ -51,7 +51,7 @@ class QueueModel(RowsModel):
 
     def refresh_names(self) -> None:
         """Document and code names (after an import, a rename or a codebook edit)."""
-        self.names = {d.id: d.name for d in self.bench.project.documents.all()}
+        self.names = {d.id: d.name for d in self.bench.codings.documents()}
         self.codes = {c.id: (f"{c.name_ja} {c.name}".strip(), c.color)
                       for c in self.bench.project.codebook.all()}
         self._page_starts.clear()

@@ -117,7 +117,7 @@ class SearchPane(QWidget):
         try:
             with _busy():
                 hits = self.bench.project.search.search(query, document=document)
-                names = {d.id: d.name for d in self.bench.project.documents.all()}
+                names = {d.id: d.name for d in self.bench.codings.documents()}
         except InvalidInputError:  # only particles or punctuation: nothing to look up
             self.clear()
             self.count.setText(self.tr("Nothing to search for in “{query}”").format(query=query))
