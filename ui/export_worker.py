@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     QUrl,
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QProgressDialog, QWi
 from annotator.errors import AnnotatorError
 from annotator.export_xlsx import ExportCancelledError, ExportOptions, ExportSummary
 from annotator.project import Project
-from ui.background import dismiss, progress_dialog
+from ui.background import Job, dismiss, progress_dialog
 from ui.state import Workbench
 
 _STEPS = 1000  # progress bar resolution within one step (the workbook, the CSV files)
@@ -105,26 +104,20 @@ class _Signals(QObject):
     done = Signal(object)  # ExportResult
 
 
-class _ExportJob(QRunnable):
+class _ExportJob(Job):
     """Runs on a pool thread: own Project, the workbook, then the CSV files if asked."""
 
     def __init__(self, job: _Job, signals: _Signals) -> None:
-        super().__init__()
+        super().__init__(signals.done)
         self.job, self.signals = job, signals
+        self.summaries: list[ExportSummary] = []
 
-    def run(self) -> None:
-        summaries: list[ExportSummary] = []
-        result: ExportResult | None = None
-        try:
-            result = self._export(summaries)
-        finally:
-            # Whatever happens, the window must hear that the worker stopped, or its
-            # progress dialog would wait forever; an unexpected error still propagates.
-            if result is None:
-                result = ExportResult(self.job.request, tuple(summaries),
-                                      error=tr("the export stopped because of an internal "
-                                               "error"))
-            self.signals.done.emit(result)
+    def work(self) -> ExportResult:
+        return self._export(self.summaries)
+
+    def fallback(self) -> ExportResult:
+        return ExportResult(self.job.request, tuple(self.summaries),
+                            error=tr("the export stopped because of an internal error"))
 
     def _export(self, summaries: list[ExportSummary]) -> ExportResult:
         job, request = self.job, self.job.request

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     Signal,
@@ -44,7 +43,7 @@ from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 from annotator.importing import FAILED, IMPORTED, SKIPPED, CancelledError, ImportOutcome
 from annotator.project import Project
-from ui.background import dismiss, progress_dialog
+from ui.background import Job, dismiss, progress_dialog
 from ui.state import Workbench
 
 _STEPS_PER_FILE = 1000  # progress bar resolution within one file
@@ -90,25 +89,20 @@ class _Signals(QObject):
     done = Signal(object)  # ImportResult
 
 
-class _ImportJob(QRunnable):
+class _ImportJob(Job):
     """Runs on a pool thread: own Project, one file after another, stops when cancelled."""
 
     def __init__(self, batch: _Batch, signals: _Signals) -> None:
-        super().__init__()
+        super().__init__(signals.done)
         self.batch, self.signals = batch, signals
+        self.outcomes: list[ImportOutcome] = []
 
-    def run(self) -> None:
-        outcomes: list[ImportOutcome] = []
-        result: ImportResult | None = None
-        try:
-            result = self._import(outcomes)
-        finally:
-            # Whatever happens, the window must hear that the worker stopped, or its
-            # progress dialog would wait forever; an unexpected error still propagates.
-            if result is None:
-                result = ImportResult(tuple(outcomes), _changes(outcomes),
-                                      error=tr("the import stopped because of an internal error"))
-            self.signals.done.emit(result)
+    def work(self) -> ImportResult:
+        return self._import(self.outcomes)
+
+    def fallback(self) -> ImportResult:
+        return ImportResult(tuple(self.outcomes), _changes(self.outcomes),
+                            error=tr("the import stopped because of an internal error"))
 
     def _import(self, outcomes: list[ImportOutcome]) -> ImportResult:
         batch = self.batch
