@@ -392,3 +392,6 @@ def test_model_is_a_qabstractitemmodel_tree(pane: CodebookPane) -> None:
     model = CodebookModel(bench)
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.reload()
+    finance = model.index(0, 0)
+    assert model.rowCount(finance) == 1  # the checker ran over a real nested tree
+    assert model.index(0, 0, finance).parent() == finance
