@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.cli import main as cli_main
+from cli.main import main as cli_main
 
 
 def open_gui(argv: list[str]) -> int:

@@ -13,18 +13,18 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
-from annotator.codebook import CodebookService
-from annotator.codebook_io import CodebookIO
-from annotator.coding import CodingService
+from annotator.agreement.service import AgreementService
+from annotator.codebook.files import CodebookIO
+from annotator.codebook.service import CodebookService
+from annotator.coding.service import CodingService
 from annotator.database import Database
-from annotator.documents import DocumentService
+from annotator.documents.importing import ImportService
+from annotator.documents.reextract import ReextractService
+from annotator.documents.service import DocumentService
 from annotator.errors import ProjectFileError
-from annotator.export_xlsx import ExportService
-from annotator.importing import ImportService
-from annotator.reextract import ReextractService
-from annotator.reliability import AgreementService
-from annotator.review import ReviewService
-from annotator.search import SearchService
+from annotator.export.service import ExportService
+from annotator.review.service import ReviewService
+from annotator.search.service import SearchService
 from db.engine import NotAProjectError, open_engine
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from annotator.agreement import Stat, StatSet, all_statistics, macro_mean
+from annotator.agreement.statistics import Stat, StatSet, all_statistics, macro_mean
 from annotator.project import Project
 from bench.common import Context, Target, median_of, ratio, table
 from db.models import TABLES

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from annotator.export_cells import Value
-from annotator.export_data import ExportOptions, read_documents
-from annotator.export_tables import codings_columns, codings_row, long_columns, long_row
+from annotator.export.data import ExportOptions, read_documents
+from annotator.export.tables import codings_columns, codings_row, long_columns, long_row
+from annotator.formats.cells import Value
 from annotator.project import Project
 from bench.bigproject import DOCUMENTS, fill
 from bench.common import REPO, Context, Target, median_of, ratio

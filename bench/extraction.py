@@ -5,7 +5,7 @@ header and footer, minutes with speakers, two and three columns, 縦書き, slid
 table, 𠮷 outside the BMP), built once per run and not timed.  Both methods read the very
 same files:
 
-* ours: ``annotator.extract.extract(PdfFile(data).pages())``;
+* ours: ``annotator.pdf.extract.extract(PdfFile(data).pages())``;
 * plain: ``page.get_text()`` of every page, joined with line breaks.
 
 Columns:
@@ -15,7 +15,7 @@ Columns:
 * paragraphs: lines of the truth text (paragraphs, headings, cells...) found as whole
   lines of the text (are wrapped lines re-joined, and paragraphs kept apart?);
 * leaks: header, footer and page-number strings found in the text beyond the truth's own
-  occurrences (``tests.layouts.furniture_leaks``), out of the number drawn;
+  occurrences (``tests.support.layouts.furniture_leaks``), out of the number drawn;
 * bullets: truth bullets and items (kinds bullet/item) found as passages with exactly
   their text;
 * passages: truth passages found exactly, with kind and speaker (text only in brackets);
@@ -33,11 +33,11 @@ from typing import Any
 
 import pymupdf as _pymupdf
 
-from annotator.extract import ExtractedDocument, extract
-from annotator.pdf import PdfFile
+from annotator.pdf.extract import ExtractedDocument, extract
+from annotator.pdf.reader import PdfFile
 from bench.common import Context, Target, median_of, table
-from tests.layouts import LAYOUTS
-from tests.typeset import BULLET_KINDS, Truth, furniture_leaks
+from tests.support.layouts import LAYOUTS
+from tests.support.typeset import BULLET_KINDS, Truth, furniture_leaks
 
 pymupdf: Any = _pymupdf  # PyMuPDF is only partly typed
 

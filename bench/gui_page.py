@@ -33,13 +33,13 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from annotator.coding import TagRequest
+from annotator.coding.service import TagRequest
 from annotator.ids import DocumentId
 from annotator.project import Project
 from annotator.records import Target as Range
 from bench.common import Context, Target, ratio, table, timed
-from ui.panes.page_view import PREFETCH_DELAY_MS, PageView
-from ui.state import Bus, Current, Workbench
+from ui.panes.page.view import PREFETCH_DELAY_MS, PageView
+from ui.workbench import Bus, Current, Workbench
 
 pymupdf: Any = _pymupdf  # PyMuPDF is only partly typed
 

@@ -26,10 +26,11 @@ from unittest import mock
 
 import pymupdf as _pymupdf
 
-from annotator import importing, japanese
-from annotator.extract import extract
-from annotator.pdf import TEXT_FLAGS, PdfFile, sha256
+from annotator.documents import importing
+from annotator.pdf.extract import extract
+from annotator.pdf.reader import TEXT_FLAGS, PdfFile, sha256
 from annotator.project import Project
+from annotator.search import tokens as japanese
 from bench import corpus
 from bench.common import Context, Target, clocked, ms, ratio, table, timed
 
@@ -62,7 +63,7 @@ class FileTiming:
     chars: int
     status: str
     raw_s: float  # plain rawdict, default flags (the baseline)
-    raw_app_flags_s: float  # plain rawdict with annotator.pdf.TEXT_FLAGS
+    raw_app_flags_s: float  # plain rawdict with annotator.pdf.reader.TEXT_FLAGS
     import_s: float
     ratio: float
     breakdown: Breakdown | None = None
@@ -215,7 +216,7 @@ class _Stages:
     def _store(self, projects: _Projects) -> float:
         """The database part of `import_bytes`, with the lemmas looked up, not analysed."""
         with Project(projects.fresh()) as project, \
-                mock.patch("annotator.search.index_terms", self.lemmas.__getitem__):
+                mock.patch("annotator.search.service.index_terms", self.lemmas.__getitem__):
             start = time.perf_counter()
             with project.db.write() as s:
                 importing._store(s, self.path.name, self.data, sha256(self.data), self.title,

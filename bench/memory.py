@@ -34,9 +34,9 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 stage, project_path, pdf_path = sys.argv[1:4]
-from annotator import japanese
-from annotator.extract import extract
-from annotator.pdf import PdfFile
+from annotator.search import tokens as japanese
+from annotator.pdf.extract import extract
+from annotator.pdf.reader import PdfFile
 from annotator.project import Project
 info = {}
 with Project(Path(project_path)) as project:

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from annotator.japanese import query_terms
 from annotator.project import Project
 from annotator.records import PassageRow
+from annotator.search.tokens import query_terms
 from bench.common import Context, Target, clocked, median_of, ratio, table
 from db.models import PassageTerm, Term
 

@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 
 from annotator.records import Target  # noqa: E402
-from annotator.sample import CODER, MINUTES, build_sample  # noqa: E402
+from annotator.sample.builder import CODER, MINUTES, build_sample  # noqa: E402
 from ui.app import create_app, open_window  # noqa: E402
 
 OUTPUT = ROOT / "screenshots" / "workbench.png"

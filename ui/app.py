@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.errors import AnnotatorError
 from annotator.project import Project
-from annotator.sample import build_sample
+from annotator.sample.builder import build_sample
 from ui.fonts import ensure_cjk_font
 from ui.main_window import MainWindow
 from ui.translations import install_translator

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from annotator.pdf import cjk_font
+from annotator.pdf.reader import cjk_font
 
 _SAMPLE = "財源権限人材情報共有"
 

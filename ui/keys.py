@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.coding_actions import CodingActions
+from ui.commands.actions import CodingActions
 
 _NEXT = {Qt.Key.Key_Down, Qt.Key.Key_J}
 _PREVIOUS = {Qt.Key.Key_Up, Qt.Key.Key_K}

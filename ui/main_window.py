@@ -31,24 +31,24 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError
 from annotator.project import Project
-from ui.codebook_files import CodebookFiles
-from ui.coding_actions import CodingActions
-from ui.export_dialog import ExportDialog
-from ui.export_worker import ExportController, ExportRequest
-from ui.importer import ImportController
+from ui.commands.actions import CodingActions
+from ui.dialogs.codebook_files import CodebookFiles
+from ui.dialogs.export import ExportDialog
+from ui.dialogs.settings import settings_action
+from ui.jobs.export import ExportController, ExportRequest
+from ui.jobs.importer import ImportController
 from ui.keys import KeyboardCoding
 from ui.panes.agreement import AgreementPane
 from ui.panes.codebook import CodebookPane
 from ui.panes.codings import CodingsPane
-from ui.panes.compare import ComparePane
 from ui.panes.documents import DocumentsPane
-from ui.panes.page_view import PageView
-from ui.panes.review import ReviewPane
+from ui.panes.page.view import PageView
+from ui.panes.review.compare import ComparePane
+from ui.panes.review.menu import ReviewMenu
+from ui.panes.review.pane import ReviewPane
 from ui.panes.search import SearchPane
 from ui.panes.text_view import TextPane
-from ui.review_menu import ReviewMenu
-from ui.settings_dialog import settings_action
-from ui.state import Bus, Current, Workbench
+from ui.workbench import Bus, Current, Workbench
 
 RECENT_LIMIT = 8
 REVIEW_HEIGHT = 320  # px: a review pane shown from the menu gets at least this much

@@ -26,10 +26,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from resources import TRANSLATIONS
+
 LANGUAGE_KEY = "language"  # "ja", "en", or "" for the system's language
 LANGUAGES = ("ja", "en")
-ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "resources" / "translations"
+ROOT = Path(__file__).resolve().parent.parent  # the checkout, for lupdate
 TS_FILE = TRANSLATIONS / "annotator_ja.ts"
 QM_FILE = TRANSLATIONS / "annotator_ja.qm"
 _log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from annotator.agreement import STATISTICS, MacroStat, Stat, StatSet
+from annotator.agreement.service import DocumentAgreement
+from annotator.agreement.statistics import STATISTICS, MacroStat, Stat, StatSet
 from annotator.ids import CodeId
-from annotator.reliability import DocumentAgreement
 from ui.models.table import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex

@@ -21,9 +21,9 @@ from PySide6.QtGui import QColor, QFont
 from annotator.changes import Changes
 from annotator.ids import CodeId
 from annotator.records import CodeRow
-from ui.codebook_commands import MoveCodeCommand, sibling_index
-from ui.commands import run as run_command
-from ui.state import Workbench
+from ui.commands.codebook import MoveCodeCommand, sibling_index
+from ui.commands.coding import run as run_command
+from ui.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, SHORTCUT, COUNT = range(3)

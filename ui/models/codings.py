@@ -9,7 +9,7 @@ from annotator.changes import Changes
 from annotator.ids import CodeId
 from annotator.records import AnnotationRow, CodeRow, Target
 from ui.models.table import RowsModel
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 CODE, CODER, MEMO = range(3)

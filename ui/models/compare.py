@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.ids import AnnotationId, PassageId
-from annotator.review import Comparison, PassageComparison
+from annotator.review.service import Comparison, PassageComparison
 from ui.models.table import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex

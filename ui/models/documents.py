@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.changes import Changes
-from annotator.coding import Progress
+from annotator.coding.service import Progress
 from annotator.ids import DocumentId
 from annotator.records import DocumentInfo
 from ui.models.table import RowsModel
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, PAGES, PROGRESS = range(3)

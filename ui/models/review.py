@@ -15,9 +15,9 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex,
 from PySide6.QtGui import QColor
 
 from annotator.ids import AnnotationId, CodeId, DocumentId
-from annotator.review import ACCEPTED, DISCUSSION, REJECTED, UNREVIEWED, QueueItem
+from annotator.review.service import ACCEPTED, DISCUSSION, REJECTED, UNREVIEWED, QueueItem
 from ui.models.table import RowsModel
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 DOCUMENT, PAGE, CODE, CODER, QUOTE, STATE, REVIEWER, COMMENT = range(8)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont
 
 from annotator.ids import DocumentId
 from annotator.records import PassageRow
-from annotator.search import SearchHit
+from annotator.search.service import SearchHit
 from ui.models.table import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex

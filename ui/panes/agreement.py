@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.agreement.service import AgreementReport
 from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 from annotator.ids import DocumentId
-from annotator.reliability import AgreementReport
-from annotator.review import CONSENSUS
+from annotator.review.service import CONSENSUS
 from ui.models.agreement import (
     CODE,
     KEY_ROLE,
@@ -46,9 +46,9 @@ from ui.models.agreement import (
     StatsModel,
     stat_rows,
 )
-from ui.review_widgets import LazyPane
-from ui.state import Workbench
+from ui.panes.review.widgets import LazyPane
 from ui.translations import chosen_language
+from ui.workbench import Workbench
 
 DEBOUNCE_MS = 300
 PROJECT, DOCUMENT = "project", "document"

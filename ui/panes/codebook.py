@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 from annotator.errors import AnnotatorError
 from annotator.ids import CodeId
 from annotator.records import CodeRow
-from ui.code_editor import Apply, CodeEditorDialog
-from ui.codebook_commands import (
+from ui.commands.codebook import (
     AddCodeCommand,
     CodebookCommand,
     DeleteCodeCommand,
@@ -40,10 +39,11 @@ from ui.codebook_commands import (
     MergeCodesCommand,
     label,
 )
-from ui.commands import TagCommand, UntagCommand
-from ui.commands import run as run_command
+from ui.commands.coding import TagCommand, UntagCommand
+from ui.commands.coding import run as run_command
+from ui.dialogs.code_editor import Apply, CodeEditorDialog
 from ui.models.codebook import COUNT, NAME, SHORTCUT, CodebookModel
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 
 class CodeTree(QTreeView):

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.records import AnnotationRow
-from ui.commands import MemoCommand, UntagCommand
+from ui.commands.coding import MemoCommand, UntagCommand
 from ui.models.codings import CodingsModel
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 
 class CodingsPane(QWidget):

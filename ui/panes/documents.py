@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from annotator.ids import DocumentId
 from ui.models.documents import DocumentModel
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 
 class DocumentsPane(QWidget):

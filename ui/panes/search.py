@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.changes import Changes
-from annotator.coding import UNCODED
+from annotator.coding.service import UNCODED
 from annotator.errors import InvalidInputError
 from annotator.ids import CodeId, DocumentId
 from annotator.records import CodeRow, PassageRow, Target
-from ui.commands import TagCommand
+from ui.commands.coding import TagCommand
 from ui.models.search import DOCUMENT, KEYWORD, LEFT, PAGE, RIGHT, SORT_ROLE, SearchModel
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -24,7 +24,7 @@ from annotator.changes import Changes
 from annotator.ids import CodeId, DocumentId
 from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
 from ui.offsets import Utf16Map
-from ui.state import Workbench
+from ui.workbench import Workbench
 
 BAR, SPEAKER_WIDTH = 5, 72
 CURRENT = QColor(255, 244, 190)

@@ -1,0 +1,277 @@
+"""Codings: tag, untag, restore, memo, and a coder's done mark on a document.
+
+Every method is one transaction: when it returns, the coding is on disk. A batch is
+all or nothing. Offsets are code points of the stored text; the quote is stored too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, distinct, func, select
+from sqlalchemy.orm import Session
+
+from annotator.changes import Changes
+from annotator.codebook.service import find_code
+from annotator.database import Database
+from annotator.documents.reanchor import Placer, worst
+from annotator.errors import InvalidInputError, NotFoundError
+from annotator.history import coder_id, from_snapshot, last_state, now, record, snapshot
+from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
+from annotator.records import AnnotationRow, Target
+from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage
+
+DONE, IN_PROGRESS = "done", "in_progress"
+
+
+UNCODED = ("speaker", "figure")  # passage kinds that are skipped when coding
+
+
+@dataclass(frozen=True)
+class Progress:
+    coded: int
+    total: int
+    done: bool
+
+    @property
+    def share(self) -> float:
+        return self.coded / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class TagRequest:
+    target: Target
+    code: str | int  # id, key or name
+    coder: str
+    memo: str = ""
+
+
+class CodingService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def tag(self, target: Target, code: str | int, coder: str,
+            memo: str = "") -> tuple[AnnotationId, Changes]:
+        ids, changes = self.tag_many([TagRequest(target, code, coder, memo)])
+        return ids[0], changes
+
+    def tag_many(self, requests: Sequence[TagRequest]) -> tuple[list[AnnotationId], Changes]:
+        """All requests in one transaction: one bad request and none is written."""
+        ids, _created, changes = self.apply(requests)
+        return ids, changes
+
+    def apply(self, requests: Sequence[TagRequest],
+              ) -> tuple[list[AnnotationId], list[AnnotationId], Changes]:
+        """Like `tag_many`, also saying which codings are new (undo removes only those)."""
+        ids: list[AnnotationId] = []
+        created: list[AnnotationId] = []
+        with self._db.write() as s:
+            for number, request in enumerate(requests, start=1):
+                try:
+                    annotation_id, new = _tag(s, request)
+                except (InvalidInputError, NotFoundError) as err:
+                    prefix = f"item {number}: " if len(requests) > 1 else ""
+                    raise type(err)(f"{prefix}{err}") from err
+                ids.append(annotation_id)
+                if new:
+                    created.append(annotation_id)
+        return ids, created, Changes.annotations(*{r.target.document for r in requests})
+
+    def untag(self, annotation_id: AnnotationId, coder: str) -> tuple[AnnotationRow, Changes]:
+        """Remove a coding; only its own coder may (reviewers reject instead of deleting)."""
+        with self._db.write() as s:
+            annotation = _annotation(s, annotation_id)
+            owner = s.get(Coder, annotation.coder_id)
+            if owner is None or owner.name != coder.strip():
+                raise InvalidInputError(
+                    f"annotation {annotation_id} was made by {owner.name if owner else '?'}; "
+                    f"only that coder can remove it"
+                )
+            row = _row(s, annotation)
+            record(s, "delete", annotation, coder, before=snapshot(annotation))
+            s.delete(annotation)
+        return row, Changes.annotations(row.document_id)
+
+    def restore(self, annotation_id: AnnotationId, coder: str) -> Changes:
+        """Bring back a removed coding exactly as it was, id included (undo of untag)."""
+        with self._db.write() as s:
+            if s.get(Annotation, annotation_id) is not None:
+                raise InvalidInputError(f"annotation {annotation_id} is not removed")
+            state = last_state(s, annotation_id)
+            if state is None:
+                raise NotFoundError(f"no removed annotation {annotation_id}")
+            annotation = from_snapshot(state)
+            _reanchor(s, annotation)
+            s.add(annotation)
+            record(s, "restore", annotation, coder)
+            return Changes.annotations(DocumentId(annotation.document_id))
+
+    def set_memo(self, annotation_id: AnnotationId, memo: str, coder: str) -> Changes:
+        with self._db.write() as s:
+            annotation = _annotation(s, annotation_id)
+            before = snapshot(annotation)
+            annotation.memo = memo
+            annotation.updated_at = now()
+            record(s, "update", annotation, coder, before=before)
+            return Changes.annotations(DocumentId(annotation.document_id))
+
+    def set_done(self, document: DocumentId, coder: str, done: bool = True) -> Changes:
+        """A coder's own mark that they finished a document; agreement counts on it."""
+        with self._db.write() as s:
+            if s.get(Document, document) is None:
+                raise NotFoundError(f"no document with id {document}")
+            who = coder_id(s, coder)
+            status = s.get(DocumentStatus, (document, who))
+            value = DONE if done else IN_PROGRESS
+            if status is None:
+                s.add(DocumentStatus(document_id=document, coder_id=who, status=value,
+                                     updated_at=now()))
+            else:
+                status.status, status.updated_at = value, now()
+        return Changes(status_in=frozenset({document}))
+
+    def status(self, document: DocumentId, coder: str) -> str:
+        with self._db.read() as s:
+            row = s.execute(
+                select(DocumentStatus.status).join(Coder, Coder.id == DocumentStatus.coder_id)
+                .where(DocumentStatus.document_id == document, Coder.name == coder)
+            ).scalar()
+        return row or IN_PROGRESS
+
+    def progress(self, coder: str, documents: Collection[DocumentId] | None = None,
+                 ) -> dict[DocumentId, Progress]:
+        """Per document: passages this coder has coded, passages to code, and the done mark.
+
+        Speaker headings and figure labels are not counted: nobody codes them. Pass
+        `documents` to refresh just those (after a keystroke, one document changed).
+        """
+        def only(column: Any) -> Any:
+            return column.in_(documents) if documents is not None else True
+
+        with self._db.read() as s:
+            total = dict(s.execute(
+                select(Passage.document_id, func.count())
+                .where(Passage.kind.not_in(UNCODED), only(Passage.document_id))
+                .group_by(Passage.document_id)).all())
+            coded = dict(s.execute(
+                select(Annotation.document_id, func.count(distinct(Annotation.passage_id)))
+                .join(Coder, Coder.id == Annotation.coder_id)
+                .join(Passage, Passage.id == Annotation.passage_id)
+                .where(Coder.name == coder, Passage.kind.not_in(UNCODED),
+                       only(Annotation.document_id))
+                .group_by(Annotation.document_id)).all())
+            done = set(s.scalars(
+                select(DocumentStatus.document_id).join(Coder, Coder.id == DocumentStatus.coder_id)
+                .where(Coder.name == coder, DocumentStatus.status == DONE,
+                       only(DocumentStatus.document_id))))
+            ids = s.scalars(select(Document.id).where(only(Document.id))).all()
+        return {DocumentId(d): Progress(coded.get(d, 0), total.get(d, 0), d in done)
+                for d in ids}
+
+    def get(self, annotation_id: AnnotationId) -> AnnotationRow:
+        with self._db.read() as s:
+            return _row(s, _annotation(s, annotation_id))
+
+    def annotations(self, *, coder: str | None = None, document: DocumentId | None = None,
+                    code: str | int | None = None) -> list[AnnotationRow]:
+        with self._db.read() as s:
+            query = _listing()
+            if coder is not None:
+                query = query.where(Coder.name == coder)
+            if document is not None:
+                query = query.where(Annotation.document_id == document)
+            if code is not None:
+                query = query.where(Annotation.code_id == find_code(s, code).id)
+            return [_from_tuple(a, key, name) for a, key, name in s.execute(query)]
+
+
+def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
+    target = request.target
+    length, quote = length_and_slice(s, target)
+    if not 0 <= target.start < target.end <= length:
+        raise InvalidInputError(
+            f"range {target.start}–{target.end} is outside document {target.document} "
+            f"(0–{length} characters)"
+        )
+    code = find_code(s, request.code)
+    who = coder_id(s, request.coder)
+    existing = s.scalar(select(Annotation.id).where(
+        Annotation.document_id == target.document, Annotation.start == target.start,
+        Annotation.end == target.end, Annotation.code_id == code.id, Annotation.coder_id == who))
+    if existing is not None:
+        return AnnotationId(existing), False  # the same coding twice is one coding
+    stamp = now()
+    annotation = Annotation(
+        document_id=target.document, passage_id=containing_passage(s, target),
+        start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
+        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp,
+    )
+    s.add(annotation)
+    record(s, "create", annotation, request.coder)
+    return AnnotationId(annotation.id), True
+
+
+def length_and_slice(s: Session, target: Target) -> tuple[int, str]:
+    """The text's length and the quoted slice, without reading a long text into Python.
+
+    SQLite's length() and substr() count characters (code points), as Python does.
+    """
+    row = s.execute(select(func.length(Document.text), func.substr(
+        Document.text, max(target.start, 0) + 1, max(target.end - target.start, 0)))
+        .where(Document.id == target.document)).first()
+    if row is None:
+        raise NotFoundError(f"no document with id {target.document}")
+    return int(row[0]), str(row[1] or "")
+
+
+def _reanchor(s: Session, annotation: Annotation) -> None:
+    """Place a restored coding on today's text: a re-extraction may have moved it."""
+    text = s.get_one(Document, annotation.document_id).text
+    if text[annotation.start:annotation.end] != annotation.quote:
+        placed = Placer(text, text).place(annotation.start, annotation.end, annotation.quote)
+        annotation.start, annotation.end = placed.start, placed.end
+        annotation.anchor = worst(annotation.anchor, placed.status)
+        annotation.quote = text[placed.start:placed.end]
+    target = Target(DocumentId(annotation.document_id), annotation.start, annotation.end)
+    annotation.passage_id = containing_passage(s, target)  # ids do not survive re-extraction
+
+
+def containing_passage(s: Session, target: Target) -> PassageId | None:
+    """The passage that holds the whole range, if one does (free ranges may span several)."""
+    found = s.scalar(select(Passage.id).where(
+        Passage.document_id == target.document, Passage.start <= target.start,
+        Passage.end >= target.end).order_by(Passage.start.desc()).limit(1))
+    return PassageId(found) if found is not None else None
+
+
+def _annotation(s: Session, annotation_id: AnnotationId) -> Annotation:
+    annotation = s.get(Annotation, annotation_id)
+    if annotation is None:
+        raise NotFoundError(f"no annotation with id {annotation_id}")
+    return annotation
+
+
+def _listing() -> Select[Annotation, str, str]:
+    return (select(Annotation, Code.key, Coder.name)
+            .join(Code, Code.id == Annotation.code_id)
+            .join(Coder, Coder.id == Annotation.coder_id)
+            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id))
+
+
+def _row(s: Session, annotation: Annotation) -> AnnotationRow:
+    code = s.get(Code, annotation.code_id)
+    coder = s.get(Coder, annotation.coder_id)
+    assert code is not None
+    assert coder is not None
+    return _from_tuple(annotation, code.key, coder.name)
+
+
+def _from_tuple(a: Annotation, code: str, coder: str) -> AnnotationRow:
+    return AnnotationRow(
+        id=AnnotationId(a.id), document_id=DocumentId(a.document_id),
+        passage_id=PassageId(a.passage_id) if a.passage_id is not None else None,
+        start=a.start, end=a.end, code_id=CodeId(a.code_id), code=code, coder=coder,
+        memo=a.memo, quote=a.quote, anchor=a.anchor, created=a.created_at, updated=a.updated_at,
+    )
