@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from annotator.ids import DocumentId
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -31,3 +34,15 @@ class Changes:
     @staticmethod
     def annotations(*documents: DocumentId) -> Changes:
         return Changes(annotations_in=frozenset(documents))
+
+
+@dataclass(frozen=True)
+class Op(Generic[T]):
+    """What a mutation hands back: its value and what it changed (Anki's `OpChanges`).
+
+    Every service mutation returns one, so a front end never has to know which of a dozen
+    tuple shapes a call returns: `op.value` is the result, `op.changes` goes to the Bus.
+    """
+
+    value: T
+    changes: Changes = field(default_factory=Changes)
