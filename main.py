@@ -28,5 +28,15 @@ def main(argv: list[str]) -> int:
     return cli_main(argv)
 
 
+def run() -> int:
+    """The `annotator` command of an installed package: the same as `python main.py`."""
+    return main(sys.argv[1:])
+
+
+def run_gui() -> int:
+    """The `annotator-workbench` launcher: always the workbench, also with a project."""
+    return open_gui(sys.argv[1:])
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from annotator.ids import DocumentId
+from annotator.ids import AnnotationId, DocumentId
 
 T = TypeVar("T")
 
@@ -19,6 +19,10 @@ class Changes:
     reviews_in: frozenset[DocumentId] = field(default_factory=frozenset)  # review decisions
     codebook: bool = False
     settings: bool = False  # project settings or coder roles (who sees whose codings)
+    # Which codings came into being (tagged, restored) or went (removed), so a list of
+    # codings inserts or removes those rows instead of resetting itself.
+    created: frozenset[AnnotationId] = field(default_factory=frozenset)
+    removed: frozenset[AnnotationId] = field(default_factory=frozenset)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -29,6 +33,8 @@ class Changes:
             reviews_in=self.reviews_in | other.reviews_in,
             codebook=self.codebook or other.codebook,
             settings=self.settings or other.settings,
+            created=(self.created - other.removed) | other.created,
+            removed=(self.removed - other.created) | other.removed,
         )
 
     @staticmethod

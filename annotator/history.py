@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInputError
 from annotator.ids import CoderId
+from annotator.kinds import HistoryAction
 from db.models import Annotation, Coder, History
 
 _FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
@@ -55,7 +56,7 @@ def from_snapshot(values: dict[str, object]) -> Annotation:
     return Annotation(**data)
 
 
-def record(s: Session, action: str, annotation: Annotation, actor: str,
+def record(s: Session, action: HistoryAction | str, annotation: Annotation, actor: str,
            before: dict[str, object] | None = None) -> None:
     """Append one history row; `after` is the annotation as it now stands (none on delete)."""
     s.flush()

@@ -22,6 +22,7 @@ from annotator.documents.importing import ImportService
 from annotator.documents.reextract import ReextractService
 from annotator.documents.service import DocumentService
 from annotator.errors import ProjectFileError
+from annotator.export.data import Sources
 from annotator.export.service import ExportService
 from annotator.review.service import ReviewService
 from annotator.search.service import SearchService
@@ -44,7 +45,8 @@ class Project:
         self.reextract = ReextractService(self.db)
         self.agreement = AgreementService(self.db)
         self.review = ReviewService(self.db)
-        self.exports = ExportService(self)
+        self.exports = ExportService(Sources(self.db, self.documents, self.codebook, self.review,
+                                             self.agreement, path.name))
         self.codebook_files = CodebookIO(self.db)
         if is_new:
             self.codebook.install_default()

@@ -115,7 +115,7 @@ def _rows(project: Project) -> tuple[list[list[Value]], list[list[Value]], tuple
     keys = [c.key for c in project.codebook.all()]
     codings: list[list[Value]] = []
     long: list[list[Value]] = []
-    for doc in read_documents(project, ExportOptions()):
+    for doc in read_documents(project.exports.sources, ExportOptions()):
         codings.extend(codings_row(doc, unit, keys) for unit in doc.units)
         long.extend(long_row(doc, coding) for coding in doc.codings)
     header = ([c.header for c in codings_columns(keys)], [c.header for c in long_columns()])

@@ -25,8 +25,9 @@ UNDEFINED = "—"
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("project", help="the project file (.annot, a SQLite file)")
-    p.add_argument("--coders", required=True, metavar="A,B[,C...]",
-                   help="two or more coders, comma-separated")
+    p.add_argument("--coders", metavar="A,B[,C...]",
+                   help="two or more coders, comma-separated (default: every coder who "
+                        "marked a document done)")
     p.add_argument("--unit", choices=UNITS, default="passage",
                    help="passage (default) or character (for free-range codings)")
     p.add_argument("--document", type=int, metavar="ID", help="only this document")
@@ -36,9 +37,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    coders = [name.strip() for name in args.coders.split(",")]
     document = DocumentId(args.document) if args.document is not None else None
     with Project(Path(args.project).expanduser(), create=False) as project:
+        coders = ([name.strip() for name in args.coders.split(",")] if args.coders
+                  else project.agreement.default_coders())
         report = project.agreement.compute(coders, unit=args.unit, document=document)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1, allow_nan=False))

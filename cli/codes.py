@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, project: Project) -> str:
         values = _values(args)
         values.pop("name", None)
         parent = book.get(args.parent).id if args.parent else None
-        code_id, _ = book.add(args.name, parent=parent, **values)
+        code_id = book.add(args.name, parent=parent, **values).value
         return f"added {book.get(code_id).key}"
     code = book.get(args.code if args.action != "merge" else args.source)
     if args.action == "edit":
@@ -76,10 +76,10 @@ def run(args: argparse.Namespace, project: Project) -> str:
         return f"moved {code.key}"
     if args.action == "merge":
         target = book.get(args.target)
-        deleted, _ = book.merge(code.id, target.id, actor=args.coder)
+        deleted = book.merge(code.id, target.id, actor=args.coder).value
         return f"merged {code.key} into {target.key} ({len(deleted.moved_annotations)} codings)"
     move_to = book.get(args.move_to).id if args.move_to else None
-    deleted, _ = book.delete(code.id, move_to=move_to, actor=args.coder)
+    deleted = book.delete(code.id, move_to=move_to, actor=args.coder).value
     return f"deleted {code.key} ({len(deleted.moved_annotations)} codings moved)"
 
 

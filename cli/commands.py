@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.coding.service import TagRequest
-from annotator.documents.importing import FAILED
+from annotator.documents.importing import BatchStep, expand
 from annotator.documents.reextract import FAILED as REEXTRACT_FAILED
 from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
@@ -60,21 +60,25 @@ def _conf_import(p: argparse.ArgumentParser) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    def progress(name: str, done: int, total: int) -> None:
-        print(f"\r{name}: page {done}/{total}", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
-
-    with _open(args, create=True) as project:
-        results = []
-        for pdf in args.pdfs:
-            (outcome,), _changes = project.importer.import_files([Path(pdf)], progress)
-            results.append(outcome)
+    def step(at: BatchStep) -> None:
+        if at.outcome is not None:
             if not args.json:
-                print(outcome.line(), flush=True)
-        project.search.index_pending(_indexing_progress)
+                print(at.outcome.line(), flush=True)
+        elif at.indexing:
+            _indexing_progress(at.page, at.pages)
+        else:
+            print(f"\r{at.name}: page {at.page}/{at.pages}", end="" if at.page < at.pages else "\n",
+                  file=sys.stderr, flush=True)
+
+    paths = [Path(p) for p in args.pdfs]
+    if not expand(paths):  # before the project file is created
+        raise InvalidInputError(f"no PDF files in {', '.join(args.pdfs)}")
+    with _open(args, create=True) as project:
+        batch = project.importer.run_batch(paths, step=step,
+                                           index=project.search.index_pending).value
     if args.json:
-        print(json.dumps([asdict(o) for o in results], ensure_ascii=False, indent=1))
-    return 1 if any(o.status == FAILED for o in results) else 0
+        print(json.dumps([asdict(o) for o in batch.outcomes], ensure_ascii=False, indent=1))
+    return 1 if batch.failed else 0
 
 
 def _indexing_progress(done: int, total: int) -> None:
@@ -182,7 +186,7 @@ def _run_tag(args: argparse.Namespace) -> int:
                 raise InvalidInputError("tag needs --code and --coder (or --batch FILE)")
             target = _target(project, args.passage, args.document, args.start, args.end)
             requests = [TagRequest(target, args.code, args.coder, args.memo)]
-        ids, _changes = project.coding.tag_many(requests)
+        ids = project.coding.tag_many(requests).value
         if args.json:
             rows = [annotation_json(project.coding.get(i)) for i in ids]
             _emit(args, rows[0] if not args.batch else rows, str)
@@ -247,7 +251,7 @@ def _conf_untag(p: argparse.ArgumentParser) -> None:
 
 def _run_untag(args: argparse.Namespace) -> int:
     with _open(args) as project:
-        row, _changes = project.coding.untag(AnnotationId(args.annotation), args.coder)
+        row = project.coding.untag(AnnotationId(args.annotation), args.coder).value
     _emit(args, annotation_json(row), lambda: f"removed {row.id}")
     return 0
 
@@ -325,7 +329,7 @@ def _run_reextract(args: argparse.Namespace) -> int:
 
     with _open(args) as project:
         document = DocumentId(args.document) if args.document is not None else None
-        report, _changes = project.reextract.run(document, force=args.force, progress=progress)
+        report = project.reextract.run(document, force=args.force, progress=progress).value
     _emit(args, [asdict(o) for o in report.documents], lambda: "\n".join(report.lines()))
     return 1 if any(o.status == REEXTRACT_FAILED for o in report.documents) else 0
 

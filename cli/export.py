@@ -81,8 +81,8 @@ def run_codebook(args: argparse.Namespace) -> int:
             count = project.codebook_files.export_file(path)
             lines, value = [f"wrote {count} codes to {path}"], {"codes": count, "file": str(path)}
         else:
-            report, _changes = project.codebook_files.import_file(
-                path, prune=args.prune, dry_run=args.dry_run)
+            report = project.codebook_files.import_file(
+                path, prune=args.prune, dry_run=args.dry_run).value.report
             lines = (["dry run: nothing changed"] if args.dry_run else []) + report.lines()
             value = asdict(report) | {"dry_run": args.dry_run}
     print(json.dumps(value, ensure_ascii=False, indent=1) if args.json else "\n".join(lines))

@@ -94,6 +94,8 @@ def _conf_queue(p: argparse.ArgumentParser) -> None:
     p.add_argument("--document", type=int, metavar="ID")
     p.add_argument("--state", metavar="STATE[,STATE]",
                    help="unreviewed, accepted, rejected, discussion (several: comma-separated)")
+    p.add_argument("--include-consensus", action="store_true",
+                   help="list the consensus coder's codings too (as does --coder consensus)")
 
 
 def queue_json(item: QueueItem) -> dict[str, Any]:
@@ -112,7 +114,7 @@ def _run_queue(args: argparse.Namespace) -> int:
         document = DocumentId(args.document) if args.document is not None else None
         states = _names(args.state) if args.state is not None else None
         items = project.review.queue(coder=args.coder, code=args.code, document=document,
-                                     state=states)
+                                     state=states, include_consensus=args.include_consensus)
     _emit(args, [queue_json(i) for i in items],
           lambda: "\n".join([*map(_queue_line, items), f"{len(items)} coding(s)"]))
     return 0
@@ -173,8 +175,8 @@ def _conf_adjudicate(p: argparse.ArgumentParser) -> None:
 def _run_adjudicate(args: argparse.Namespace) -> int:
     picks = [AnnotationId(i) for i in _ids(args.pick)]
     with _open(args) as project:
-        ids, _changes = project.review.adjudicate(
-            DocumentId(args.document), picks, consensus=args.consensus, actor=args.coder)
+        ids = project.review.adjudicate(
+            DocumentId(args.document), picks, consensus=args.consensus, actor=args.coder).value
         sources = {i: [s.id for s in project.review.sources(i)] for i in dict.fromkeys(ids)}
     _emit(args, [{"id": i, "sources": from_} for i, from_ in sources.items()], lambda: "\n".join(
         f"{i}  from {', '.join(map(str, from_)) or '-'}" for i, from_ in sources.items()))

@@ -7,6 +7,7 @@ current (document, passage or free range) sets it here and the others follow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -19,13 +20,29 @@ from annotator.records import AnnotationRow, DocumentInfo, Target
 
 
 class Bus(QObject):
-    """One signal for every data change; each pane looks at the fields it cares about."""
+    """One signal for every data change; each pane looks at the fields it cares about.
 
-    changed = Signal(object)  # Changes
+    Like Anki's `operation_did_execute(changes, initiator)`, a change carries the pane
+    that caused it (None for undo, redo and changes made elsewhere), so that pane can skip
+    a reload it does not need. Caches are invalidated inside `publish`, before any pane
+    hears of the change, whatever order things were connected in.
+    """
+
+    changed = Signal(object, object)  # Changes, initiator (a pane, or None)
     failed = Signal(str)  # an undo or redo step the core refused, for the status bar
 
-    def publish(self, changes: Changes) -> None:
-        self.changed.emit(changes)
+    def __init__(self) -> None:
+        super().__init__()
+        self._caches: list[Callable[[Changes], None]] = []
+
+    def add_cache(self, forget: Callable[[Changes], None]) -> None:
+        """`forget` drops what `changes` made stale; it runs before the panes are told."""
+        self._caches.append(forget)
+
+    def publish(self, changes: Changes, initiator: object = None) -> None:
+        for forget in self._caches:
+            forget(changes)
+        self.changed.emit(changes, initiator)
 
 
 class Current(QObject):
@@ -70,7 +87,7 @@ class Codings:
         self._rows: dict[DocumentId, list[AnnotationRow]] = {}
         self._blind: dict[str, bool] = {}
         self._documents: list[DocumentInfo] | None = None
-        bus.changed.connect(self._forget)
+        bus.add_cache(self._forget)
 
     def of(self, document: DocumentId) -> list[AnnotationRow]:
         rows = self._rows.get(document)
@@ -117,6 +134,9 @@ class Workbench:
     def __post_init__(self) -> None:
         self.codings = Codings(self.project, self.bus)
 
-    def run(self, command: object) -> None:
-        """Push an undo command (QUndoStack runs its redo at once)."""
+    def run(self, command: object, initiator: object = None) -> None:
+        """Push an undo command (QUndoStack runs its redo at once); its first run is
+        published as coming from `initiator`, the pane that asked for it."""
+        if initiator is not None:
+            command.initiator = initiator  # type: ignore[attr-defined]
         self.undo.push(command)  # type: ignore[arg-type]

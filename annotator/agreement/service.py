@@ -32,11 +32,12 @@ from annotator.agreement.statistics import (
     macro_mean,
 )
 from annotator.codebook.service import CodebookService
-from annotator.coding.service import DONE, UNCODED
+from annotator.coding.service import DONE
 from annotator.database import Database
 from annotator.documents.reanchor import LOST
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.ids import CodeId, CoderId, DocumentId
+from annotator.kinds import CONSENSUS, UNCODED
 from db.models import Annotation, Coder, Document, DocumentStatus, Passage
 
 UNITS = ("passage", "character")
@@ -113,6 +114,19 @@ def macro_json(stats: StatSet[MacroStat]) -> dict[str, Any]:
 class AgreementService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def default_coders(self) -> list[str]:
+        """Whom agreement compares unless told otherwise: every coder who marked at least
+        one document done (a coder's values count only there), never the consensus.
+
+        The pane, the CLI and the exported Agreement sheet all start from this list.
+        """
+        with self._db.read() as s:
+            names = s.scalars(
+                select(Coder.name).join(DocumentStatus, DocumentStatus.coder_id == Coder.id)
+                .where(DocumentStatus.status == DONE, Coder.name != CONSENSUS)
+                .distinct().order_by(Coder.name))
+            return list(names)
 
     def compute(self, coders: Sequence[str], *, unit: str = "passage",
                 document: DocumentId | None = None) -> AgreementReport:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from annotator import __version__
-from annotator.changes import Changes
+from annotator.changes import Changes, Op
 from annotator.codebook.merge import ImportReport, merge
-from annotator.codebook.service import CodebookService, code_row
+from annotator.codebook.rows import code_row
+from annotator.codebook.service import CodebookService
+from annotator.codebook.snapshot import CodebookSnapshot, take
 from annotator.database import Database
 from annotator.errors import InvalidInputError
 from annotator.formats.cells import CellLog
@@ -36,9 +38,9 @@ _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 
 class _DryRun(Exception):  # noqa: N818 - control flow, never seen by a user
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, result: CodebookImport) -> None:
         super().__init__("dry run")
-        self.report = report
+        self.result = result
 
 
 class CodebookIO:
@@ -79,27 +81,40 @@ class CodebookIO:
         return checked(entries, path.name)
 
     def import_file(self, path: Path, *, prune: bool = False,
-                    dry_run: bool = False) -> tuple[ImportReport, Changes]:
+                    dry_run: bool = False) -> Op[CodebookImport]:
         """Merge a codebook file in: by GUID, then key, then name. Never deletes a used code.
 
         `prune` also removes the unused codes the file does not have; `dry_run` reports
-        what would change and changes nothing.
+        what would change and changes nothing. The codebook before and after, taken in
+        the same transaction, let undo and redo be one `restore_snapshot` call each.
         """
         entries = self.read(path)
         try:
             with self._db.write() as s:
+                before = take(s)
                 existing = [code_row(c) for c in s.scalars(select(Code).order_by(Code.id))]
                 usage = {CodeId(code): n for code, n in s.execute(
                     select(Annotation.code_id, func.count()).group_by(Annotation.code_id))}
                 report = merge(s, entries, existing, usage, prune=prune)
                 if dry_run:
-                    raise _DryRun(report)
+                    raise _DryRun(CodebookImport(report, before, before))
+                s.flush()
+                after = take(s)
         except _DryRun as dry:
-            return dry.report, Changes()
+            return Op(dry.result)
         except IntegrityError as err:
             raise InvalidInputError(f"{path.name}: the codebook cannot take these codes "
                                     f"({err.orig})") from err
-        return report, Changes(codebook=report.changed)
+        return Op(CodebookImport(report, before, after), Changes(codebook=report.changed))
+
+
+@dataclass(frozen=True)
+class CodebookImport:
+    """What an import did (`report`) and the codebook around it, for undo and redo."""
+
+    report: ImportReport
+    before: CodebookSnapshot
+    after: CodebookSnapshot
 
 
 def _suffix(path: Path) -> str:

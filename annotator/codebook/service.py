@@ -14,7 +14,9 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from annotator.changes import Changes
+from annotator.changes import Changes, Op
+from annotator.codebook.rows import code_row, tree_order
+from annotator.codebook.snapshot import CodebookSnapshot, put_back, take
 from annotator.database import Database
 from annotator.errors import CodeInUseError, InvalidInputError, NotFoundError
 from annotator.history import record, snapshot
@@ -29,6 +31,14 @@ EDITABLE = ("name", "name_ja", "color", "shortcut", "definition", "include_note"
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a code sits: its parent (None: top level) and its index among its siblings."""
+
+    parent: CodeId | None
+    position: int
+
+
+@dataclass(frozen=True)
 class DeletedCode:
     """What `delete` removed, so undo can put it back with the same id."""
 
@@ -36,16 +46,6 @@ class DeletedCode:
     moved_to: CodeId | None
     moved_annotations: tuple[AnnotationId, ...]
     reparented_children: tuple[CodeId, ...]
-
-
-def code_row(code: Code) -> CodeRow:
-    return CodeRow(
-        id=CodeId(code.id), guid=code.guid, key=code.key, name=code.name, name_ja=code.name_ja,
-        parent=CodeId(code.parent_id) if code.parent_id is not None else None,
-        position=code.position, color=code.color, shortcut=code.shortcut,
-        definition=code.definition, include_note=code.include_note,
-        exclude_note=code.exclude_note, examples=code.examples,
-    )
 
 
 def find_code(session: Session, ref: str | int) -> Code:
@@ -71,21 +71,21 @@ class CodebookService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def install_default(self) -> Changes:
+    def install_default(self) -> Op[None]:
         """Seed a new project with the default codebook (fixed GUIDs, the same everywhere)."""
         entries = json.loads(DEFAULT_CODEBOOK.read_text(encoding="utf-8"))["codes"]
         with self._db.write() as s:
             if s.scalar(select(func.count()).select_from(Code)):
-                return Changes()
+                return Op(None)
             for position, entry in enumerate(entries):
                 s.add(Code(position=position, parent_id=None, **entry))
-        return Changes(codebook=True)
+        return Op(None, Changes(codebook=True))
 
     def all(self) -> list[CodeRow]:
         """All codes in tree order: each parent followed by its children, by position."""
         with self._db.read() as s:
             codes = [code_row(c) for c in s.scalars(select(Code).order_by(Code.position, Code.id))]
-        return _tree_order(codes)
+        return tree_order(codes)
 
     def get(self, ref: str | int) -> CodeRow:
         with self._db.read() as s:
@@ -99,7 +99,7 @@ class CodebookService:
     def add(self, name: str, *, name_ja: str = "", key: str | None = None,
             parent: CodeId | None = None, color: str = "#888888", shortcut: str | None = None,
             definition: str = "", include_note: str = "", exclude_note: str = "",
-            examples: str = "", guid: str | None = None) -> tuple[CodeId, Changes]:
+            examples: str = "", guid: str | None = None) -> Op[CodeId]:
         with self._db.write() as s:
             if parent is not None and s.get(Code, parent) is None:
                 raise NotFoundError(f"no parent code {parent}")
@@ -112,9 +112,9 @@ class CodebookService:
             _validate(s, code)
             s.add(code)
             s.flush()
-            return CodeId(code.id), Changes(codebook=True)
+            return Op(CodeId(code.id), Changes(codebook=True))
 
-    def update(self, code_id: CodeId, **values: str | None) -> Changes:
+    def update(self, code_id: CodeId, **values: str | None) -> Op[None]:
         """Rename (ja/en), recolor, set shortcut or key, edit definition and notes."""
         unknown = set(values) - set(EDITABLE)
         if unknown:
@@ -124,12 +124,18 @@ class CodebookService:
             for name, value in values.items():
                 setattr(code, name, (value or None) if name == "shortcut" else (value or ""))
             _validate(s, code)
-        return Changes(codebook=True)
+        return Op(None, Changes(codebook=True))
 
-    def move(self, code_id: CodeId, parent: CodeId | None, position: int | None = None) -> Changes:
-        """Nest a code under `parent` (None: top level) at `position` among its siblings."""
+    def move(self, code_id: CodeId, parent: CodeId | None,
+             position: int | None = None) -> Op[Place]:
+        """Nest a code under `parent` (None: top level) at `position` among its siblings.
+
+        Returns where the code was, so undo can put it back.
+        """
         with self._db.write() as s:
             code = _get(s, code_id)
+            old_parent = CodeId(code.parent_id) if code.parent_id is not None else None
+            old = Place(old_parent, [c.id for c in _children(s, old_parent)].index(code_id))
             ancestor = parent
             while ancestor is not None:
                 if ancestor == code_id:
@@ -141,10 +147,10 @@ class CodebookService:
             code.parent_id = parent
             for number, sibling in enumerate(siblings):
                 sibling.position = number
-        return Changes(codebook=True)
+        return Op(old, Changes(codebook=True))
 
     def delete(self, code_id: CodeId, *, move_to: CodeId | None = None,
-               actor: str) -> tuple[DeletedCode, Changes]:
+               actor: str) -> Op[DeletedCode]:
         """Remove a code; its codings move to `move_to`, or the call refuses.
 
         Its sub-codes move up to its parent.
@@ -152,7 +158,7 @@ class CodebookService:
         with self._db.write() as s:
             return _delete(s, code_id, move_to, None, actor)
 
-    def merge(self, source: CodeId, target: CodeId, *, actor: str) -> tuple[DeletedCode, Changes]:
+    def merge(self, source: CodeId, target: CodeId, *, actor: str) -> Op[DeletedCode]:
         """Fold `source` into `target`: its codings and sub-codes move, then it is deleted."""
         with self._db.write() as s:
             _get(s, target)
@@ -160,7 +166,7 @@ class CodebookService:
                 raise InvalidInputError("cannot merge a code into itself or one of its sub-codes")
             return _delete(s, source, target, target, actor)
 
-    def restore(self, deleted: DeletedCode, *, actor: str) -> Changes:
+    def restore(self, deleted: DeletedCode, *, actor: str) -> Op[None]:
         """Undo `delete`/`merge` of a code: same id, same fields, codings and children back."""
         row = deleted.code
         with self._db.write() as s:
@@ -174,11 +180,25 @@ class CodebookService:
                 Annotation.id.in_(deleted.moved_annotations))))
             documents = {DocumentId(a.document_id) for a in moved}
             _move_annotations(s, moved, row.id, actor)
-        return Changes(codebook=True, annotations_in=frozenset(documents))
+        return Op(None, Changes(codebook=True, annotations_in=frozenset(documents)))
+
+    def snapshot(self) -> CodebookSnapshot:
+        """The whole codebook, for an undo that puts every code back as it is now."""
+        with self._db.read() as s:
+            return take(s)
+
+    def restore_snapshot(self, snapshot: CodebookSnapshot) -> Op[None]:
+        """Set the codebook to `snapshot` in one transaction (undo/redo of an import).
+
+        Refuses, changing nothing, when a code it would remove has codings by now.
+        """
+        with self._db.write() as s:
+            put_back(s, snapshot)
+        return Op(None, Changes(codebook=True))
 
 
 def _delete(s: Session, code_id: CodeId, move_to: CodeId | None, children_to: CodeId | None,
-            actor: str) -> tuple[DeletedCode, Changes]:
+            actor: str) -> Op[DeletedCode]:
     code = _get(s, code_id)
     if move_to is not None and (move_to == code_id or code_id in _ancestors(s, move_to)):
         raise InvalidInputError("codings cannot move to the deleted code or one of its sub-codes")
@@ -195,7 +215,7 @@ def _delete(s: Session, code_id: CodeId, move_to: CodeId | None, children_to: Co
     s.execute(update(Code).where(Code.parent_id == code_id).values(parent_id=new_parent))
     s.delete(code)
     changes = Changes(codebook=True, annotations_in=documents)
-    return DeletedCode(snapshot_row, move_to, moved, children), changes
+    return Op(DeletedCode(snapshot_row, move_to, moved, children), changes)
 
 
 def _move_annotations(s: Session, annotations: list[Annotation], target: CodeId | None,
@@ -262,19 +282,3 @@ def _check(s: Session, code: Code) -> None:
         clash = s.scalar(select(Code).where(column == value, Code.id != (code.id or -1)))
         if clash is not None:
             raise InvalidInputError(f"{column.key} {value!r} is already used by code {clash.key!r}")
-
-
-def _tree_order(codes: list[CodeRow]) -> list[CodeRow]:
-    by_parent: dict[CodeId | None, list[CodeRow]] = {}
-    for code in codes:
-        by_parent.setdefault(code.parent, []).append(code)
-    ordered: list[CodeRow] = []
-
-    def walk(parent: CodeId | None) -> None:
-        for child in by_parent.get(parent, []):
-            ordered.append(child)
-            walk(child.id)
-
-    walk(None)
-    return ordered
-

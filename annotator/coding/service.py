@@ -13,20 +13,18 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
-from annotator.changes import Changes
+from annotator.changes import Changes, Op
 from annotator.codebook.service import find_code
 from annotator.database import Database
 from annotator.documents.reanchor import Placer, worst
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import coder_id, from_snapshot, last_state, now, record, snapshot
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
+from annotator.kinds import UNCODED, DocumentState
 from annotator.records import AnnotationRow, Target
 from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage
 
-DONE, IN_PROGRESS = "done", "in_progress"
-
-
-UNCODED = ("speaker", "figure")  # passage kinds that are skipped when coding
+DONE, IN_PROGRESS = DocumentState.DONE, DocumentState.IN_PROGRESS
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,14 @@ class Progress:
     @property
     def share(self) -> float:
         return self.coded / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Applied:
+    """Codings a tag step stands for (`ids`, one per request) and those it created."""
+
+    ids: list[AnnotationId]
+    created: list[AnnotationId]
 
 
 @dataclass(frozen=True)
@@ -53,17 +59,17 @@ class CodingService:
         self._db = db
 
     def tag(self, target: Target, code: str | int, coder: str,
-            memo: str = "") -> tuple[AnnotationId, Changes]:
-        ids, changes = self.tag_many([TagRequest(target, code, coder, memo)])
-        return ids[0], changes
+            memo: str = "") -> Op[AnnotationId]:
+        """Code one range; the same coding twice is one coding (its id comes back)."""
+        op = self.apply([TagRequest(target, code, coder, memo)])
+        return Op(op.value.ids[0], op.changes)
 
-    def tag_many(self, requests: Sequence[TagRequest]) -> tuple[list[AnnotationId], Changes]:
+    def tag_many(self, requests: Sequence[TagRequest]) -> Op[list[AnnotationId]]:
         """All requests in one transaction: one bad request and none is written."""
-        ids, _created, changes = self.apply(requests)
-        return ids, changes
+        op = self.apply(requests)
+        return Op(op.value.ids, op.changes)
 
-    def apply(self, requests: Sequence[TagRequest],
-              ) -> tuple[list[AnnotationId], list[AnnotationId], Changes]:
+    def apply(self, requests: Sequence[TagRequest]) -> Op[Applied]:
         """Like `tag_many`, also saying which codings are new (undo removes only those)."""
         ids: list[AnnotationId] = []
         created: list[AnnotationId] = []
@@ -77,60 +83,71 @@ class CodingService:
                 ids.append(annotation_id)
                 if new:
                     created.append(annotation_id)
-        return ids, created, Changes.annotations(*{r.target.document for r in requests})
+        documents = frozenset(r.target.document for r in requests)
+        return Op(Applied(ids, created),
+                  Changes(annotations_in=documents, created=frozenset(created)))
 
-    def untag(self, annotation_id: AnnotationId, coder: str) -> tuple[AnnotationRow, Changes]:
+    def untag(self, annotation_id: AnnotationId, coder: str) -> Op[AnnotationRow]:
         """Remove a coding; only its own coder may (reviewers reject instead of deleting)."""
-        with self._db.write() as s:
-            annotation = _annotation(s, annotation_id)
-            owner = s.get(Coder, annotation.coder_id)
-            if owner is None or owner.name != coder.strip():
-                raise InvalidInputError(
-                    f"annotation {annotation_id} was made by {owner.name if owner else '?'}; "
-                    f"only that coder can remove it"
-                )
-            row = _row(s, annotation)
-            record(s, "delete", annotation, coder, before=snapshot(annotation))
-            s.delete(annotation)
-        return row, Changes.annotations(row.document_id)
+        op = self.untag_many([annotation_id], coder)
+        return Op(op.value[0], op.changes)
 
-    def restore(self, annotation_id: AnnotationId, coder: str) -> Changes:
+    def untag_many(self, annotation_ids: Sequence[AnnotationId],
+                   coder: str) -> Op[list[AnnotationRow]]:
+        """Remove several codings in one transaction: if one is gone or not the coder's,
+        none is removed, so an undo step never leaves half its codings behind."""
+        rows: list[AnnotationRow] = []
+        with self._db.write() as s:
+            for annotation_id in annotation_ids:
+                annotation = _annotation(s, annotation_id)
+                owner = s.get(Coder, annotation.coder_id)
+                if owner is None or owner.name != coder.strip():
+                    raise InvalidInputError(
+                        f"annotation {annotation_id} was made by "
+                        f"{owner.name if owner else '?'}; only that coder can remove it"
+                    )
+                rows.append(_row(s, annotation))
+                record(s, "delete", annotation, coder, before=snapshot(annotation))
+                s.delete(annotation)
+        return Op(rows, Changes(annotations_in=frozenset(r.document_id for r in rows),
+                                removed=frozenset(r.id for r in rows)))
+
+    def restore(self, annotation_id: AnnotationId, coder: str) -> Op[None]:
         """Bring back a removed coding exactly as it was, id included (undo of untag)."""
-        with self._db.write() as s:
-            if s.get(Annotation, annotation_id) is not None:
-                raise InvalidInputError(f"annotation {annotation_id} is not removed")
-            state = last_state(s, annotation_id)
-            if state is None:
-                raise NotFoundError(f"no removed annotation {annotation_id}")
-            annotation = from_snapshot(state)
-            _reanchor(s, annotation)
-            s.add(annotation)
-            record(s, "restore", annotation, coder)
-            return Changes.annotations(DocumentId(annotation.document_id))
+        return self.restore_many([annotation_id], coder)
 
-    def set_memo(self, annotation_id: AnnotationId, memo: str, coder: str) -> Changes:
+    def restore_many(self, annotation_ids: Sequence[AnnotationId], coder: str) -> Op[None]:
+        """Bring back removed codings, all or none, ids included (undo of a removal)."""
+        documents: set[DocumentId] = set()
+        with self._db.write() as s:
+            for annotation_id in annotation_ids:
+                documents.add(restore_annotation(s, annotation_id, coder))
+        return Op(None, Changes(annotations_in=frozenset(documents),
+                                created=frozenset(annotation_ids)))
+
+    def set_memo(self, annotation_id: AnnotationId, memo: str, coder: str) -> Op[None]:
         with self._db.write() as s:
             annotation = _annotation(s, annotation_id)
             before = snapshot(annotation)
             annotation.memo = memo
             annotation.updated_at = now()
             record(s, "update", annotation, coder, before=before)
-            return Changes.annotations(DocumentId(annotation.document_id))
+            return Op(None, Changes.annotations(DocumentId(annotation.document_id)))
 
-    def set_done(self, document: DocumentId, coder: str, done: bool = True) -> Changes:
+    def set_done(self, document: DocumentId, coder: str, done: bool = True) -> Op[None]:
         """A coder's own mark that they finished a document; agreement counts on it."""
         with self._db.write() as s:
             if s.get(Document, document) is None:
                 raise NotFoundError(f"no document with id {document}")
             who = coder_id(s, coder)
             status = s.get(DocumentStatus, (document, who))
-            value = DONE if done else IN_PROGRESS
+            value = DocumentState.DONE if done else DocumentState.IN_PROGRESS
             if status is None:
                 s.add(DocumentStatus(document_id=document, coder_id=who, status=value,
                                      updated_at=now()))
             else:
                 status.status, status.updated_at = value, now()
-        return Changes(status_in=frozenset({document}))
+        return Op(None, Changes(status_in=frozenset({document})))
 
     def status(self, document: DocumentId, coder: str) -> str:
         with self._db.read() as s:
@@ -224,6 +241,20 @@ def length_and_slice(s: Session, target: Target) -> tuple[int, str]:
     if row is None:
         raise NotFoundError(f"no document with id {target.document}")
     return int(row[0]), str(row[1] or "")
+
+
+def restore_annotation(s: Session, annotation_id: AnnotationId, actor: str) -> DocumentId:
+    """Re-insert a removed coding from its last history snapshot, placed on today's text."""
+    if s.get(Annotation, annotation_id) is not None:
+        raise InvalidInputError(f"annotation {annotation_id} is not removed")
+    state = last_state(s, annotation_id)
+    if state is None:
+        raise NotFoundError(f"no removed annotation {annotation_id}")
+    annotation = from_snapshot(state)
+    _reanchor(s, annotation)
+    s.add(annotation)
+    record(s, "restore", annotation, actor)
+    return DocumentId(annotation.document_id)
 
 
 def _reanchor(s: Session, annotation: Annotation) -> None:

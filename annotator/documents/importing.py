@@ -7,23 +7,41 @@ The PDF bytes go into the project (keyed by SHA-256) so the project file travels
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from annotator.changes import Changes
+from annotator.changes import Changes, Op
 from annotator.database import Database
 from annotator.history import now
 from annotator.ids import DocumentId
+from annotator.kinds import Outcome
 from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument, extract
 from annotator.pdf.reader import PageContent, PdfError, PdfFile, sha256
 from db.models import TABLES, Blob, Document
 
-IMPORTED, SKIPPED, FAILED = "imported", "skipped", "error"
+IMPORTED, SKIPPED, FAILED = Outcome.IMPORTED, Outcome.SKIPPED, Outcome.FAILED
 Progress = Callable[[str, int, int], None]  # file name, pages done, pages in all
+
+
+@dataclass(frozen=True)
+class BatchStep:
+    """Where a batch is: `page` of `pages` in file `name`, or lemmas `page` of `pages`
+    while `indexing`; `files_done` of `files` are finished."""
+
+    name: str
+    page: int
+    pages: int
+    files_done: int
+    files: int
+    indexing: bool = False
+    outcome: ImportOutcome | None = None  # set once, when file `name` is finished
+
+
+StepReport = Callable[[BatchStep], None]
 
 
 class CancelledError(Exception):
@@ -54,9 +72,47 @@ class ImportService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    def run_batch(self, paths: Sequence[Path], *, step: StepReport | None = None,
+                  cancelled: Callable[[], bool] = lambda: False,
+                  index: Callable[[Callable[[int, int], None] | None], object] | None = None,
+                  ) -> Op[ImportBatch]:
+        """Import files and folders (a folder stands for the PDFs under it), one file per
+        transaction so a bad file stops nothing, then index the new passages for search.
+
+        The CLI and the GUI both call this, so both expand folders, skip duplicates and
+        index the same way. `index` is the search service's `index_pending`.
+        """
+        files = expand(paths)
+        outcomes: list[ImportOutcome] = []
+        stopped: str | None = None
+
+        def pages(name: str, page: int, total: int) -> None:
+            if step is not None:
+                step(BatchStep(name, page, total, len(outcomes), len(files)))
+
+        for path in files:
+            if cancelled():
+                stopped = path.name
+                break
+            try:
+                outcomes.append(self.import_file(path, pages, cancelled))
+            except CancelledError:
+                stopped = path.name
+                break
+            if step is not None:
+                step(BatchStep(path.name, 0, 0, len(outcomes), len(files),
+                               outcome=outcomes[-1]))
+        if stopped is None and index is not None and outcomes:
+            index(None if step is None else lambda done, total: step(
+                BatchStep("", done, total, len(outcomes), len(files), indexing=True)))
+        rest = tuple(p.name for p in files[len(outcomes) + 1:]) if stopped else ()
+        added = frozenset(o.document_id for o in outcomes if o.document_id is not None)
+        return Op(ImportBatch(tuple(outcomes), len(files), stopped, rest),
+                  Changes(documents=added))
+
     def import_files(self, paths: Iterable[Path], progress: Progress | None = None,
-                     cancelled: Callable[[], bool] = lambda: False,
-                     ) -> tuple[list[ImportOutcome], Changes]:
+                     cancelled: Callable[[], bool] = lambda: False) -> Op[list[ImportOutcome]]:
+        """Import these files (no folders, no indexing); see `run_batch` for a user's batch."""
         outcomes = []
         for path in paths:
             if cancelled():
@@ -66,7 +122,7 @@ class ImportService:
             except CancelledError:
                 break
         added = frozenset(o.document_id for o in outcomes if o.document_id is not None)
-        return outcomes, Changes(documents=added)
+        return Op(outcomes, Changes(documents=added))
 
     def import_file(self, path: Path, progress: Progress | None = None,
                     cancelled: Callable[[], bool] = lambda: False) -> ImportOutcome:
@@ -99,6 +155,36 @@ class ImportService:
             document = _store(s, name, data, digest, title, count, extracted)
         return ImportOutcome(name, IMPORTED, DocumentId(document), count,
                              len(extracted.passages), warnings=tuple(extracted.warnings))
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """What a batch did: one outcome per file looked at, in order."""
+
+    outcomes: tuple[ImportOutcome, ...]
+    files: int  # PDF files the paths stood for (0: nothing to import there)
+    cancelled: str | None = None  # the file being read when the user cancelled
+    not_started: tuple[str, ...] = ()  # files after it, never looked at
+
+    @property
+    def imported(self) -> int:
+        return sum(o.status == IMPORTED for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return sum(o.status == FAILED for o in self.outcomes)
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Folders stand for the PDFs in them (dropping a folder of minutes is the common case)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() == ".pdf"))
+        else:
+            found.append(path)
+    return found
 
 
 def _pages(pdf: PdfFile, name: str, progress: Progress | None,

@@ -45,7 +45,9 @@ from itertools import compress
 from operator import not_
 from typing import TypeVar
 
-EXACT, MOVED, FUZZY, LOST = "exact", "moved", "fuzzy", "lost"
+from annotator.kinds import Anchor
+
+EXACT, MOVED, FUZZY, LOST = Anchor.EXACT, Anchor.MOVED, Anchor.FUZZY, Anchor.LOST
 STATUSES = (EXACT, MOVED, FUZZY, LOST)  # from best to worst
 
 GRAM = 8  # anchor k-gram length, in loose characters

@@ -21,25 +21,26 @@ up again is `moved` (or `fuzzy`).
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from annotator.changes import Changes
+from annotator.changes import Changes, Op
 from annotator.database import Database
 from annotator.documents.importing import Progress, store_extraction
 from annotator.documents.reanchor import EXACT, FUZZY, LOST, MOVED, Placement, reanchor, worst
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import now, record, snapshot
 from annotator.ids import AnnotationId, DocumentId
+from annotator.kinds import Outcome
 from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument, extract
 from annotator.pdf.reader import PageContent, PdfError, PdfFile
+from annotator.queries import SpanIndex
 from db.models import Annotation, Blob, Code, Coder, Document, History, Page, Passage
 
-REEXTRACTED, SKIPPED, FAILED = "reextracted", "skipped", "error"
+REEXTRACTED, SKIPPED, FAILED = Outcome.REEXTRACTED, Outcome.SKIPPED, Outcome.FAILED
 FLAGGED = (FUZZY, LOST)  # the anchors a person should look at
 
 
@@ -112,7 +113,7 @@ class ReextractService:
 
     def run(self, document: DocumentId | None = None, *, force: bool = False,
             actor: str = "reextract", progress: Progress | None = None,
-            ) -> tuple[ReextractReport, Changes]:
+            ) -> Op[ReextractReport]:
         """Re-extract one document or all. Those already current are skipped unless
         `force` is given or the document is named; those extracted by a newer extractor
         (a newer Annotator) unless `force` is given."""
@@ -128,8 +129,8 @@ class ReextractService:
         outcomes = tuple(self._document(i, force, document is not None, actor, progress)
                          for i in ids)
         done = frozenset(o.document_id for o in outcomes if o.status == REEXTRACTED)
-        return ReextractReport(outcomes), Changes(documents=done, annotations_in=done,
-                                                  passages_in=done)
+        return Op(ReextractReport(outcomes), Changes(documents=done, annotations_in=done,
+                                                     passages_in=done))
 
     def _document(self, document: DocumentId, force: bool, named: bool, actor: str,
                   progress: Progress | None) -> DocumentOutcome:
@@ -206,9 +207,10 @@ def _replace(s: Session, document_id: DocumentId, extracted: ExtractedDocument, 
     document.page_count = count
     document.warnings = json.dumps(extracted.warnings, ensure_ascii=False)
     store_extraction(s, document_id, extracted)
-    containing = _Passages(s, document_id)
+    containing = SpanIndex(s.execute(select(Passage.start, Passage.end, Passage.id)
+                                     .where(Passage.document_id == document_id)).all())
 
-    counts = dict.fromkeys((EXACT, MOVED, FUZZY, LOST), 0)
+    counts: dict[str, int] = dict.fromkeys((EXACT, MOVED, FUZZY, LOST), 0)
     changed = []
     for annotation in annotations:
         place = placed[annotation.id]
@@ -217,7 +219,7 @@ def _replace(s: Session, document_id: DocumentId, extracted: ExtractedDocument, 
         annotation.quote = new_text[place.start:place.end]
         annotation.anchor = anchor
         # A lost coding is parked, not coding the passage it happens to sit in.
-        annotation.passage_id = None if anchor == LOST else containing.find(place.start,
+        annotation.passage_id = None if anchor == LOST else containing.containing(place.start,
                                                                             place.end)
         old = before[annotation.id]
         if any(old[k] != getattr(annotation, k)
@@ -258,31 +260,6 @@ def _original_quote(s: Session, annotation: Annotation) -> str:
             quote: str = values["quote"]
             return quote
     return annotation.quote
-
-
-class _Passages:
-    """The passage holding a range: the one starting last among those that contain it
-    (as `coding.containing_passage` picks it), found by bisection."""
-
-    def __init__(self, s: Session, document_id: int) -> None:
-        rows: Sequence[tuple[int, int, int]] = s.execute(
-            select(Passage.start, Passage.end, Passage.id)
-            .where(Passage.document_id == document_id).order_by(Passage.start, Passage.id)
-        ).all()
-        self._starts = [start for start, _end, _id in rows]
-        self._ends = [end for _start, end, _id in rows]
-        self._ids = [passage for _start, _end, passage in rows]
-        self._reach: list[int] = []  # the furthest end of any passage up to here
-        for end in self._ends:
-            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
-
-    def find(self, start: int, end: int) -> int | None:
-        k = bisect_right(self._starts, start) - 1
-        while k >= 0 and self._reach[k] >= end:
-            if self._ends[k] >= end:
-                return self._ids[k]
-            k -= 1
-        return None
 
 
 def _short(text: str, size: int = 40) -> str:

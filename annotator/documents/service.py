@@ -12,6 +12,7 @@ from annotator.database import Database
 from annotator.errors import NotFoundError
 from annotator.ids import DocumentId, PassageId
 from annotator.pdf.textbuild import Box, unpack_boxes
+from annotator.queries import PageIndex
 from annotator.records import DocumentInfo, PassageRow
 from db.models import Blob, Document, Page, Passage
 
@@ -148,6 +149,13 @@ class DocumentService:
                 if best is None or distance < best[0]:
                     best = (distance, row.start + index)
             return None if best is None else best[1]
+
+    def page_index(self, document: DocumentId) -> PageIndex:
+        """Which page holds an offset, for a caller that asks many times (a list's rows)."""
+        with self._db.read() as s:
+            rows = s.execute(select(Page.start, Page.number)
+                             .where(Page.document_id == document)).all()
+        return PageIndex(rows)
 
     def page_of(self, document: DocumentId, offset: int) -> int:
         """The page (0-based) that holds the character at `offset`."""

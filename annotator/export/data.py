@@ -13,22 +13,38 @@ from bisect import bisect_right
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import aliased
 
-from annotator.coding.service import DONE, UNCODED
+from annotator.agreement.service import AgreementService
+from annotator.codebook.service import CodebookService
+from annotator.coding.service import DONE
+from annotator.database import Database
+from annotator.documents.service import DocumentService
 from annotator.errors import NotFoundError
 from annotator.ids import AnnotationId, DocumentId, PassageId
+from annotator.kinds import UNCODED
+from annotator.queries import PageIndex
 from annotator.records import PassageRow
-from annotator.review.service import ACCEPTED, CONSENSUS, UNREVIEWED
+from annotator.review.service import ACCEPTED, CONSENSUS, UNREVIEWED, ReviewService
 from db.models import Annotation, Code, Coder, Document, DocumentStatus, Page, Passage, Review
 
-if TYPE_CHECKING:
-    from annotator.project import Project
-
 RANGE = "range"  # the kind of a unit that is a coded free range, not a passage
+
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The services an export reads, handed in by `Project` (export never imports it)."""
+
+    db: Database
+    documents: DocumentService
+    codebook: CodebookService
+    review: ReviewService
+    agreement: AgreementService
+    name: str  # the project file's name, for the About sheet
 
 
 @dataclass(frozen=True)
@@ -106,14 +122,12 @@ class DocumentData:
     info: Doc
     units: list[Unit]
     codings: list[Coding]  # in reading order
-    page_starts: list[int]  # each page's first offset, to find a coding's page
-    page_numbers: list[int]
+    pages: PageIndex  # to find a coding's page
     done_by: tuple[str, ...]
 
     def page_of(self, offset: int) -> int:
         """1-based page holding `offset` (1 for a document without page geometry)."""
-        at = bisect_right(self.page_starts, offset) - 1
-        return self.page_numbers[max(at, 0)] + 1 if self.page_numbers else 1
+        return self.pages.page_of(offset) + 1
 
 
 @dataclass(frozen=True)
@@ -126,18 +140,18 @@ class Totals:
     coders: tuple[str, ...]
 
 
-def check_options(project: Project, options: ExportOptions) -> None:
+def check_options(src: Sources, options: ExportOptions) -> None:
     """A misspelt coder would export an empty table that looks like "nothing coded"."""
     if options.coder is None:
         return
-    coders = project.review.coders()
+    coders = src.review.coders()
     if options.coder not in coders:
         known = ", ".join(coders) or "none yet"
         raise NotFoundError(f"no codings by coder {options.coder!r} (coders: {known})")
 
 
-def totals(project: Project, options: ExportOptions) -> Totals:
-    with project.db.read() as s:
+def totals(src: Sources, options: ExportOptions) -> Totals:
+    with src.db.read() as s:
         units = s.scalar(select(func.count()).select_from(Passage)
                          .where(Passage.kind.not_in(UNCODED))) or 0
         query = select(func.count()).select_from(Annotation)
@@ -145,13 +159,13 @@ def totals(project: Project, options: ExportOptions) -> Totals:
             query = query.join(Coder, Coder.id == Annotation.coder_id).where(
                 Coder.name == options.coder)
         codings = s.scalar(query) or 0
-    documents = len(project.documents.all())
-    return Totals(documents, units, codings, tuple(project.review.coders()))
+    documents = len(src.documents.all())
+    return Totals(documents, units, codings, tuple(src.review.coders()))
 
 
-def read_documents(project: Project, options: ExportOptions,
+def read_documents(src: Sources, options: ExportOptions,
                    ) -> Generator[DocumentData, None, None]:
-    with project.db.read() as s:
+    with src.db.read() as s:
         c = s.connection()
         done = _done_by(c)
         passages = _ByDocument(c.execute(_passages_query()))
@@ -163,10 +177,10 @@ def read_documents(project: Project, options: ExportOptions,
         for document, name, extractor, text in documents:  # one text in memory at a time
             rows = [_passage(p, text) for p in passages.take(document)]
             found = [Coding.of(row) for row in codings.take(document)]
-            numbers = [(number, start) for _d, number, start in pages.take(document)]
+            index = PageIndex([(start, number) for _d, number, start in pages.take(document)])
             yield DocumentData(Doc(DocumentId(document), name, extractor),
-                               _units(rows, found, numbers), found, [p[1] for p in numbers],
-                               [p[0] for p in numbers], done.get(DocumentId(document), ()))
+                               _units(rows, found, index), found, index,
+                               done.get(DocumentId(document), ()))
 
 
 def _passage(row: Sequence[Any], text: str) -> PassageRow:
@@ -233,7 +247,7 @@ def _done_by(c: Connection) -> dict[DocumentId, tuple[str, ...]]:
 
 
 def _units(passages: Sequence[PassageRow], codings: Sequence[Coding],
-           pages: Sequence[tuple[int, int]]) -> list[Unit]:
+           pages: PageIndex) -> list[Unit]:
     """Passages to code (and any other passage someone coded), then uncontained ranges.
 
     A coding inside a passage counts for that passage; one spanning several passages is
@@ -252,18 +266,12 @@ def _units(passages: Sequence[PassageRow], codings: Sequence[Coding],
              for p in passages if p.kind not in UNCODED or p.id in in_passage]
     by_start = sorted(passages, key=lambda p: p.start)
     starts = [p.start for p in by_start]
-    page_starts = [start for _number, start in pages]
     for (start, end), found in free.items():
-        units.append(Unit(start, end, _page(pages, page_starts, start),
-                          _page(pages, page_starts, end - 1), None, RANGE,
+        units.append(Unit(start, end, pages.page_of(start) + 1, pages.page_of(end - 1) + 1,
+                          None, RANGE,
                           _speaker_at(by_start, starts, start), found[0].quote, found))
     units.sort(key=lambda u: (u.start, u.passage is None, u.end))
     return units
-
-
-def _page(pages: Sequence[tuple[int, int]], starts: list[int], offset: int) -> int:
-    at = bisect_right(starts, offset) - 1
-    return pages[max(at, 0)][0] + 1 if pages else 1
 
 
 def _speaker_at(passages: Sequence[PassageRow], starts: list[int], offset: int) -> str | None:

@@ -11,10 +11,10 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from annotator import __version__
-from annotator.export.data import ExportOptions, check_options
+from annotator.export.data import ExportOptions, Sources, check_options
 from annotator.export.sheets import (
     About,
     about_columns,
@@ -41,9 +41,6 @@ from annotator.formats.xlsx import Book, XlsxSheet, discard, new_workbook, save
 from annotator.history import now
 from annotator.pdf.extract import EXTRACTOR_VERSION
 from annotator.records import CodeRow
-
-if TYPE_CHECKING:
-    from annotator.project import Project
 
 __all__ = ["ExportCancelledError", "ExportOptions", "ExportService", "ExportSummary"]
 
@@ -73,17 +70,22 @@ class ExportSummary:
 class ExportService:
     """Exports of one project; `progress(done, total)` and `cancelled()` serve the GUI."""
 
-    def __init__(self, project: Project) -> None:
-        self._project = project
+    def __init__(self, src: Sources) -> None:
+        self._src = src
+
+    @property
+    def sources(self) -> Sources:
+        """What the exports read (benchmarks build the same rows from it)."""
+        return self._src
 
     def workbook(self, target: Path, options: ExportOptions | None = None, *,
                  progress: Progress | None = None,
                  cancelled: Cancelled | None = None) -> ExportSummary:
         options = options or ExportOptions()
-        check_options(self._project, options)
+        check_options(self._src, options)
         target = Path(target)
         with atomic(target) as temp:
-            stats, log = _write_workbook(self._project, options, temp, progress, cancelled)
+            stats, log = _write_workbook(self._src, options, temp, progress, cancelled)
         return ExportSummary((target,), len(stats.documents), stats.units, stats.codings,
                              tuple(log.truncated), log.as_text, log.replaced)
 
@@ -92,32 +94,32 @@ class ExportService:
             cancelled: Cancelled | None = None) -> ExportSummary:
         """codings.csv and long.csv: UTF-8 with a BOM (so Excel reads it), full texts."""
         options = options or ExportOptions()
-        check_options(self._project, options)
+        check_options(self._src, options)
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        keys = [c.key for c in self._project.codebook.all()]
+        keys = [c.key for c in self._src.codebook.all()]
         targets = (folder / "codings.csv", folder / "long.csv")
         with atomic(targets[0]) as first, atomic(targets[1]) as second, \
                 first.open("w", encoding="utf-8-sig", newline="") as a, \
                 second.open("w", encoding="utf-8-sig", newline="") as b:
-            stats = write_tables(self._project, options, keys, _CsvSink(a, codings_columns(keys)),
+            stats = write_tables(self._src, options, keys, _CsvSink(a, codings_columns(keys)),
                                  _CsvSink(b, long_columns()), progress=progress,
                                  cancelled=cancelled)
         return ExportSummary(targets, len(stats.documents), stats.units, stats.codings)
 
 
-def _write_workbook(project: Project, options: ExportOptions, path: Path,
+def _write_workbook(src: Sources, options: ExportOptions, path: Path,
                     progress: Progress | None,
                     cancelled: Cancelled | None) -> tuple[TableStats, CellLog]:
-    codes = project.codebook.all()
+    codes = src.codebook.all()
     book, log = new_workbook(), CellLog()
     try:
-        return _fill_workbook(project, options, book, log, codes, path, progress, cancelled)
+        return _fill_workbook(src, options, book, log, codes, path, progress, cancelled)
     finally:
         discard(book)  # nothing left behind, whether it was saved or abandoned
 
 
-def _fill_workbook(project: Project, options: ExportOptions, book: Book, log: CellLog,
+def _fill_workbook(src: Sources, options: ExportOptions, book: Book, log: CellLog,
                    codes: list[CodeRow], path: Path, progress: Progress | None,
                    cancelled: Cancelled | None) -> tuple[TableStats, CellLog]:
     keys = [c.key for c in codes]
@@ -128,17 +130,17 @@ def _fill_workbook(project: Project, options: ExportOptions, book: Book, log: Ce
     agreement = XlsxSheet(book, styles, "Agreement", agreement_columns(), log)
     codebook = XlsxSheet(book, styles, "Codebook", CODEBOOK_COLUMNS, log, printable=True)
     about = XlsxSheet(book, styles, "About", about_columns(), log, autofilter=False)
-    stats = write_tables(project, options, keys, codings, long, progress=progress,
+    stats = write_tables(src, options, keys, codings, long, progress=progress,
                          cancelled=cancelled)
     codings.close()
     long.close()
     write_matrix(matrix, stats, codes)
-    summary = write_agreement(agreement, project)
+    summary = write_agreement(agreement, src)
     write_codebook_sheet(codebook, codes, {}, stats.code_totals())
     codebook.close()
-    write_about(about, About(project.path.name, now(), __version__, EXTRACTOR_VERSION,
+    write_about(about, About(src.name, now(), __version__, EXTRACTOR_VERSION,
                              options.describe(), stats, log, summary,
-                             project.review.coders()))
+                             src.review.coders()))
     if cancelled is not None and cancelled():
         raise ExportCancelledError("export cancelled")
     save(book, path)

@@ -6,11 +6,11 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from annotator.agreement.service import NOTES
 from annotator.agreement.statistics import STATISTICS, MacroStat, Stat, StatSet
 from annotator.errors import AnnotatorError
+from annotator.export.data import Sources
 from annotator.export.tables import TableStats
 from annotator.formats.cells import (
     EXCEL_CELL_LIMIT,
@@ -24,10 +24,6 @@ from annotator.formats.cells import (
 )
 from annotator.formats.xlsx import FONT_NAME, XlsxSheet, bar_chart
 from annotator.records import CodeRow
-from annotator.review.service import CONSENSUS
-
-if TYPE_CHECKING:
-    from annotator.project import Project
 
 
 def matrix_columns(keys: Sequence[str]) -> list[Column]:
@@ -58,17 +54,17 @@ def agreement_columns() -> list[Column]:
             *(Column(name, RATIO, 12) for name in STATISTICS), Column("notes", WRAP, 60)]
 
 
-def write_agreement(sheet: XlsxSheet, project: Project) -> str:
+def write_agreement(sheet: XlsxSheet, src: Sources) -> str:
     """Per code, pooled, the macro mean, per document, then the methods note in en and ja.
 
     The consensus is not a coder. Returns one line for the About sheet.
     """
-    coders = [c for c in project.review.coders() if c != CONSENSUS]
+    coders = src.agreement.default_coders()
     if len(coders) < 2:
-        return _say(sheet, f"Agreement needs codings by two or more coders; this project has "
-                           f"{len(coders)} ({', '.join(coders) or 'none'}).")
+        return _say(sheet, f"Agreement needs two or more coders who marked documents done; "
+                           f"this project has {len(coders)} ({', '.join(coders) or 'none'}).")
     try:
-        report = project.agreement.compute(coders, unit="passage")
+        report = src.agreement.compute(coders, unit="passage")
     except AnnotatorError as err:
         return _say(sheet, f"Agreement could not be computed: {err}")
     for key, stats in report.codes.items():

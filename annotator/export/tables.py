@@ -13,13 +13,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from annotator.errors import AnnotatorError
 from annotator.export.data import (
     Coding,
     DocumentData,
     ExportOptions,
+    Sources,
     Unit,
     read_documents,
     totals,
@@ -27,9 +28,6 @@ from annotator.export.data import (
 from annotator.formats.cells import DATE, INT, TEXT, WRAP, Column, Value
 from annotator.ids import DocumentId
 from annotator.review.service import STATES
-
-if TYPE_CHECKING:
-    from annotator.project import Project
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -114,11 +112,11 @@ def review_summary(codings: Sequence[Coding]) -> str | None:
     return ", ".join(f"{s} {states[s]}" for s in STATES if s in states)
 
 
-def write_tables(project: Project, options: ExportOptions, keys: Sequence[str],
+def write_tables(src: Sources, options: ExportOptions, keys: Sequence[str],
                  codings: Sink, long: Sink, *, progress: Progress | None = None,
                  cancelled: Cancelled | None = None) -> TableStats:
     """Stream every document's units into `codings` and its codings into `long`."""
-    sizes = totals(project, options)
+    sizes = totals(src, options)
     total = max(sizes.units + sizes.codings, 1)
     stats = TableStats()
     done = 0
@@ -132,7 +130,7 @@ def write_tables(project: Project, options: ExportOptions, keys: Sequence[str],
             if progress is not None:
                 progress(min(done, total), total)
 
-    with closing(read_documents(project, options)) as documents:  # ends its read transaction
+    with closing(read_documents(src, options)) as documents:  # ends its read transaction
         for doc in documents:
             _document(doc, keys, codings, long, stats, tick)
     if progress is not None:

@@ -11,8 +11,7 @@ be traced back to the coders who made it.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NewType
@@ -20,14 +19,17 @@ from typing import Any, NewType
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from annotator.changes import Changes
+from annotator.changes import Changes, Op
 from annotator.codebook.service import find_code
-from annotator.coding.service import UNCODED, containing_passage, length_and_slice
+from annotator.coding.service import Applied, containing_passage, length_and_slice
 from annotator.database import Database
 from annotator.documents.service import passage_row
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import coder_id, last_state, now, record, snapshot
 from annotator.ids import AnnotationId, CodeId, CoderId, DocumentId, PassageId
+from annotator.kinds import CONSENSUS as CONSENSUS  # re-exported: review is where it is used
+from annotator.kinds import UNCODED, BlindMode, Decision, Verdict
+from annotator.queries import SpanIndex
 from annotator.records import AnnotationRow, PassageRow, Target
 from db.models import (
     Annotation,
@@ -43,12 +45,12 @@ from db.models import (
 
 ReviewId = NewType("ReviewId", int)
 
-UNREVIEWED, ACCEPTED, REJECTED, DISCUSSION = "unreviewed", "accepted", "rejected", "discussion"
+UNREVIEWED, ACCEPTED, REJECTED, DISCUSSION = (
+    Verdict.UNREVIEWED, Verdict.ACCEPTED, Verdict.REJECTED, Verdict.DISCUSSION)
 STATES = (UNREVIEWED, ACCEPTED, REJECTED, DISCUSSION)
-DECISIONS = {"accept": ACCEPTED, "reject": REJECTED, "discuss": DISCUSSION}  # what a user types
-BLIND_AUTO, BLIND_ON, BLIND_OFF = "auto", "on", "off"
+DECISIONS = {d.value: d.verdict for d in Decision}  # what a user types
+BLIND_AUTO, BLIND_ON, BLIND_OFF = BlindMode.AUTO, BlindMode.ON, BlindMode.OFF
 BLIND_MODES = (BLIND_AUTO, BLIND_ON, BLIND_OFF)
-CONSENSUS = "consensus"
 _BLIND = "blind"
 
 
@@ -170,6 +172,14 @@ class Comparison:
         return self.order[passage]
 
 
+@dataclass(frozen=True)
+class Adjudicated:
+    """The consensus coding a step stands for, and whether the step created it."""
+
+    id: AnnotationId
+    created: bool
+
+
 class ReviewService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -177,7 +187,7 @@ class ReviewService:
     # decisions --------------------------------------------------------------------------------
 
     def decide(self, annotation_id: AnnotationId, decision: str, reviewer: str,
-               comment: str = "") -> tuple[ReviewId, Changes]:
+               comment: str = "") -> Op[ReviewId]:
         """Record a decision; earlier ones stay. A discussion needs a comment to discuss."""
         state = decision_state(decision)
         comment = comment.strip()
@@ -193,9 +203,9 @@ class ReviewService:
             s.flush()
             after = {**_state_json(_state(s, annotation_id)), "annotation": snapshot(annotation)}
             _log(s, "review", annotation_id, who, _state_json(before), after)
-            return ReviewId(row.id), _reviews_in(annotation.document_id)
+            return Op(ReviewId(row.id), _reviews_in(annotation.document_id))
 
-    def undo_decision(self, review_id: ReviewId, *, actor: str | None = None) -> Changes:
+    def undo_decision(self, review_id: ReviewId, *, actor: str | None = None) -> Op[None]:
         """Withdraw a decision (undo). The history keeps both the decision and its withdrawal.
 
         `actor` defaults to the decision's own reviewer.
@@ -212,7 +222,7 @@ class ReviewService:
             now_standing = _state_json(_state(s, annotation_id))
             _log(s, "unreview", annotation_id, who, withdrawn, now_standing)
             document = _document_of(s, annotation_id)
-        return _reviews_in(document) if document is not None else Changes()
+        return Op(None, _reviews_in(document) if document is not None else Changes())
 
     def state(self, annotation_id: AnnotationId) -> ReviewState:
         """The latest decision, also for a removed coding (its decisions outlive it)."""
@@ -228,27 +238,45 @@ class ReviewService:
 
     def queue(self, *, coder: str | None = None, code: str | int | None = None,
               document: DocumentId | None = None,
-              state: str | Collection[str] | None = None) -> list[QueueItem]:
+              state: str | Collection[str] | None = None,
+              include_consensus: bool = False) -> list[QueueItem]:
         """Codings to review with their state, by document and position; filters combine.
 
         `state` takes one state or several (e.g. ("unreviewed", "discussion")); the decision
-        words accept / reject / discuss work too.
+        words accept / reject / discuss work too. The consensus coder's codings are what
+        review leads to, not one more coder's work: they are listed only when asked for
+        (`include_consensus`) or when `coder` names the consensus.
         """
         with self._db.read() as s:
-            query = _queue_query()
-            if coder is not None:
-                query = query.where(Coder.name == coder.strip())
-            if document is not None:
-                query = query.where(Annotation.document_id == document)
-            if code is not None:
-                query = query.where(Annotation.code_id == find_code(s, code).id)
-            if state is not None:
-                query = query.where(_state_filter(state))
+            query = _filtered(s, _queue_query(), coder, code, document, state,
+                              include_consensus)
             return [_queue_item(values) for values in s.execute(query)]
+
+    def queue_ids(self, *, coder: str | None = None, code: str | int | None = None,
+                  document: DocumentId | None = None,
+                  state: str | Collection[str] | None = None,
+                  include_consensus: bool = False) -> list[AnnotationId]:
+        """The ids `queue` would list, in its order, without building its rows: a list
+        of 50,000 codings opens at once and fetches rows for what is on screen."""
+        with self._db.read() as s:
+            query = _filtered(s, _queue_ids_query(), coder, code, document, state,
+                              include_consensus)
+            return [AnnotationId(i) for i in s.scalars(query)]
+
+    def queue_items(self, ids: Sequence[AnnotationId]) -> list[QueueItem]:
+        """The queue rows of `ids`, in that order (ids removed meanwhile are left out)."""
+        found: dict[AnnotationId, QueueItem] = {}
+        with self._db.read() as s:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start:start + 500])
+                query = _queue_query().where(Annotation.id.in_(chunk))
+                found.update((item.id, item) for item in map(_queue_item, s.execute(query)))
+        return [found[i] for i in ids if i in found]
 
     def states(self, document: DocumentId) -> dict[AnnotationId, ReviewState]:
         """Each coding's state in one document, for marking codings in the text and page."""
-        return {item.id: item.review for item in self.queue(document=document)}
+        return {item.id: item.review
+                for item in self.queue(document=document, include_consensus=True)}
 
     # coder comparison --------------------------------------------------------------------------
 
@@ -268,9 +296,9 @@ class ReviewService:
         names_by_id: dict[int, str] = {who: name for name, who in ids.items()}
         codable = [p for p in passages if p.kind not in UNCODED]
         found: list[dict[str, list[tuple[AnnotationId, str]]]] = [{} for _ in codable]
-        overlaps = _Overlaps([(p.start, p.end) for p in codable])
+        overlaps = SpanIndex([(p.start, p.end, k) for k, p in enumerate(codable)])
         for annotation_id, start, end, who, key in codings:
-            for k in overlaps.of(start, end):
+            for k in overlaps.overlapping(start, end):
                 found[k].setdefault(names_by_id[who], []).append((AnnotationId(annotation_id), key))
         rows = tuple(_compared(passage_row(p, text), names, hits)
                      for p, hits in zip(codable, found, strict=True))
@@ -288,19 +316,18 @@ class ReviewService:
     # adjudication ------------------------------------------------------------------------------
 
     def adjudicate(self, document: DocumentId, picks: Sequence[AnnotationId], *,
-                   consensus: str = CONSENSUS, actor: str) -> tuple[list[AnnotationId], Changes]:
+                   consensus: str = CONSENSUS, actor: str) -> Op[list[AnnotationId]]:
         """Copy the codings that stand into the consensus coder, linked to where they came from.
 
         Returns the consensus coding of each pick, in order. Picking a coding again (or two
         coders' identical codings) gives the same consensus coding, not a duplicate.
         """
-        ids, _created, changes = self.apply_adjudication(document, picks, consensus=consensus,
-                                                         actor=actor)
-        return ids, changes
+        op = self.apply_adjudication(document, picks, consensus=consensus, actor=actor)
+        return Op(op.value.ids, op.changes)
 
     def apply_adjudication(self, document: DocumentId, picks: Sequence[AnnotationId], *,
                            consensus: str = CONSENSUS, actor: str,
-                           ) -> tuple[list[AnnotationId], list[AnnotationId], Changes]:
+                           ) -> Op[Applied]:
         """Like `adjudicate`, also saying which consensus codings are new (undo removes those)."""
         if not picks:
             raise InvalidInputError("pick at least one coding to adjudicate")
@@ -318,25 +345,32 @@ class ReviewService:
                 ids.append(AnnotationId(coding.id))
                 if new:
                     created.append(AnnotationId(coding.id))
-        return ids, created, Changes.annotations(document)
+        return Op(Applied(ids, created), Changes(annotations_in=frozenset({document}),
+                                                 created=frozenset(created)))
 
     def adjudicate_code(self, target: Target, code: str | int, *, actor: str,
                         sources: Sequence[AnnotationId] = (), consensus: str = CONSENSUS,
-                        memo: str = "") -> tuple[AnnotationId, Changes]:
-        """Apply a code as the consensus, e.g. one no coder chose, linked to `sources` if any."""
+                        memo: str = "") -> Op[Adjudicated]:
+        """Apply a code as the consensus, e.g. one no coder chose, linked to `sources` if any.
+
+        Says whether the consensus coding is new: undo must leave one that stood before.
+        """
         with self._db.write() as s:
             who = _consensus(s, consensus, actor)
             code_id = CodeId(find_code(s, code).id)
             linked = [_in_document(s, source, target.document) for source in sources]
             place = _Place(target.document, target.start, target.end, code_id, memo, "exact")
-            coding, _new = _consensus_coding(s, place, who, actor)
+            coding, new = _consensus_coding(s, place, who, actor)
             for source in linked:
                 if source.id != coding.id:
                     _link(s, coding.id, source.id)
-            return AnnotationId(coding.id), Changes.annotations(target.document)
+            made = AnnotationId(coding.id)
+            return Op(Adjudicated(made, new),
+                      Changes(annotations_in=frozenset({target.document}),
+                              created=frozenset({made} if new else ())))
 
     def withdraw(self, consensus_ids: Sequence[AnnotationId], *, actor: str,
-                 consensus: str = CONSENSUS) -> Changes:
+                 consensus: str = CONSENSUS) -> Op[None]:
         """Remove consensus codings (undo of adjudication). Their links stay, so that
         `CodingService.restore` brings a coding back still linked to its sources."""
         documents: set[DocumentId] = set()
@@ -351,7 +385,8 @@ class ReviewService:
                 record(s, "delete", annotation, actor, before=snapshot(annotation))
                 s.delete(annotation)
                 documents.add(DocumentId(annotation.document_id))
-        return Changes(annotations_in=frozenset(documents))
+        return Op(None, Changes(annotations_in=frozenset(documents),
+                                removed=frozenset(consensus_ids)))
 
     def sources(self, annotation_id: AnnotationId) -> list[AnnotationRow]:
         """The codings a consensus coding was taken from (those that still exist)."""
@@ -373,11 +408,11 @@ class ReviewService:
 
     # roles and blind mode ----------------------------------------------------------------------
 
-    def set_reviewer(self, coder: str, is_reviewer: bool = True) -> Changes:
+    def set_reviewer(self, coder: str, is_reviewer: bool = True) -> Op[None]:
         with self._db.write() as s:
             row = s.get_one(Coder, coder_id(s, coder))
             row.is_reviewer = is_reviewer
-        return Changes(settings=True)
+        return Op(None, Changes(settings=True))
 
     def is_reviewer(self, coder: str) -> bool:
         with self._db.read() as s:
@@ -393,13 +428,13 @@ class ReviewService:
         with self._db.read() as s:
             return _blind_mode(s)
 
-    def set_blind_mode(self, value: str) -> Changes:
+    def set_blind_mode(self, value: str) -> Op[None]:
         value = value.strip().lower()
         if value not in BLIND_MODES:
             raise InvalidInputError(f"blind mode {value!r} is not one of {', '.join(BLIND_MODES)}")
         with self._db.write() as s:
             s.merge(Setting(key=_BLIND, value=value))
-        return Changes(settings=True)
+        return Op(None, Changes(settings=True))
 
     def is_blind(self, coder: str) -> bool:
         """Whether `coder` should see only their own codings while coding."""
@@ -513,6 +548,31 @@ def _queue_query() -> Select[*tuple[Any, ...]]:
             .outerjoin(_REVIEWER, _REVIEWER.id == Review.coder_id))
 
 
+def _queue_ids_query() -> Select[int]:
+    """`_queue_query`'s rows reduced to their ids, same joins and order."""
+    return (select(Annotation.id).join(Code, Code.id == Annotation.code_id)
+            .join(Coder, Coder.id == Annotation.coder_id)
+            .outerjoin(_LATEST, _LATEST.c.annotation_id == Annotation.id)
+            .outerjoin(Review, Review.id == _LATEST.c.review_id)
+            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id))
+
+
+def _filtered(s: Session, query: Any, coder: str | None, code: str | int | None,
+              document: DocumentId | None, state: str | Collection[str] | None,
+              include_consensus: bool) -> Any:
+    if coder is not None:
+        query = query.where(Coder.name == coder.strip())
+    elif not include_consensus:
+        query = query.where(Coder.name != CONSENSUS)
+    if document is not None:
+        query = query.where(Annotation.document_id == document)
+    if code is not None:
+        query = query.where(Annotation.code_id == find_code(s, code).id)
+    if state is not None:
+        query = query.where(_state_filter(state))
+    return query
+
+
 def _state_filter(state: str | Collection[str]) -> Any:
     wanted = {_state_name(v) for v in ([state] if isinstance(state, str) else state)}
     conditions: list[Any] = [Review.decision.in_(wanted - {UNREVIEWED})]
@@ -580,26 +640,6 @@ def _compared(passage: PassageRow, names: Sequence[str],
     codes = {name: frozenset(key for _id, key in hits.get(name, ())) for name in names}
     ids = {name: tuple(a for a, _key in hits.get(name, ())) for name in names}
     return PassageComparison(passage, codes, ids)
-
-
-class _Overlaps:
-    """Which of a document's passages a range overlaps, by bisection (passages may nest)."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        order = sorted(range(len(spans)), key=lambda k: spans[k])
-        self._index = order
-        self._starts = [spans[k][0] for k in order]
-        self._ends = [spans[k][1] for k in order]
-        self._reach: list[int] = []  # the furthest end of any passage up to here
-        for end in self._ends:
-            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
-
-    def of(self, start: int, end: int) -> Iterator[int]:
-        k = bisect_left(self._starts, end) - 1  # passages starting before the range ends
-        while k >= 0 and self._reach[k] > start:
-            if self._ends[k] > start:
-                yield self._index[k]
-            k -= 1
 
 
 # adjudication ----------------------------------------------------------------------------------

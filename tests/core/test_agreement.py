@@ -8,6 +8,7 @@ them to 1e-9 on randomized data.
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Any
 
 import krippendorff
 import numpy as np
@@ -295,7 +296,7 @@ def test_no_statistic_is_ever_nan() -> None:
     (np.zeros((2, 2)), {"weights": [1]}, "weights"),
     (np.array([[0, 1], [2, 2]]), {"q": 2}, "q = 2"),
 ])
-def test_bad_input_is_refused(data: np.ndarray, kwargs: dict[str, object],
+def test_bad_input_is_refused(data: np.ndarray, kwargs: dict[str, Any],
                               message: str) -> None:
     with pytest.raises(ValueError, match=message):
         all_statistics(data, **kwargs)

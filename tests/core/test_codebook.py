@@ -37,8 +37,8 @@ def test_default_codes_have_the_same_guids_in_every_project(tmp_path: Path) -> N
 
 def test_add_rename_recolor_and_nest(project: Project) -> None:
     finance = project.codebook.get("finance").id
-    grants, _ = project.codebook.add("grants", name_ja="補助金", parent=finance, color="#aa0000",
-                                     shortcut="5")
+    grants = project.codebook.add("grants", name_ja="補助金", parent=finance, color="#aa0000",
+                                     shortcut="5").value
     project.codebook.update(grants, name="subsidies", name_ja="補助金・交付金", color="#bb0000")
     code = project.codebook.get(grants)
     assert (code.key, code.name, code.name_ja, code.color, code.parent, code.shortcut) == (
@@ -49,8 +49,8 @@ def test_add_rename_recolor_and_nest(project: Project) -> None:
 
 
 def test_japanese_only_name_gets_a_usable_key(project: Project) -> None:
-    first, _ = project.codebook.add("", name_ja="地方交付税")
-    second, _ = project.codebook.add("", name_ja="国庫補助")
+    first = project.codebook.add("", name_ja="地方交付税").value
+    second = project.codebook.add("", name_ja="国庫補助").value
     assert project.codebook.get(first).key == "code"
     assert project.codebook.get(second).key == "code_2"
 
@@ -88,8 +88,9 @@ def test_deleting_a_used_code_needs_a_target(project: Project) -> None:
     with pytest.raises(CodeInUseError, match="1 coding"):
         project.codebook.delete(personnel, actor="ann")
     assert project.codebook.get("personnel").id == personnel
-    deleted, changes = project.codebook.delete(personnel, move_to=project.codebook.get(
+    _op = project.codebook.delete(personnel, move_to=project.codebook.get(
         "finance").id, actor="ann")
+    deleted, changes = _op.value, _op.changes
     assert changes.codebook and doc in changes.annotations_in
     assert [a.code for a in project.coding.annotations()] == ["finance"]
     with pytest.raises(NotFoundError):
@@ -103,10 +104,10 @@ def test_merge_moves_codings_and_children_then_undo_restores(project: Project) -
     doc = import_text(project, ["保健師の増員と情報共有の仕組み。"])
     personnel = project.codebook.get("personnel").id
     sharing = project.codebook.get("information_sharing").id
-    child, _ = project.codebook.add("nurses", name_ja="保健師", parent=personnel)
+    child = project.codebook.add("nurses", name_ja="保健師", parent=personnel).value
     project.coding.tag(Target(doc, 0, 3), "personnel", "ann")
     project.coding.tag(Target(doc, 7, 11), "information_sharing", "ann")
-    merged, _ = project.codebook.merge(personnel, sharing, actor="ann")
+    merged = project.codebook.merge(personnel, sharing, actor="ann").value
     assert [a.code for a in project.coding.annotations()] == ["information_sharing"] * 2
     assert project.codebook.get(child).parent == sharing
     project.codebook.restore(merged, actor="ann")
@@ -118,7 +119,7 @@ def test_merge_moves_codings_and_children_then_undo_restores(project: Project) -
 
 def test_deleting_a_parent_keeps_its_children(project: Project) -> None:
     finance = project.codebook.get("finance").id
-    child, _ = project.codebook.add("grants", parent=finance)
+    child = project.codebook.add("grants", parent=finance).value
     project.codebook.delete(finance, actor="ann")
     assert project.codebook.get(child).parent is None
 
@@ -132,7 +133,7 @@ def test_unknown_code_is_reported(project: Project) -> None:
 
 def test_merging_or_moving_codings_into_a_sub_code_is_refused(project: Project) -> None:
     finance = project.codebook.get("finance").id
-    child, _ = project.codebook.add("grants", parent=finance)
+    child = project.codebook.add("grants", parent=finance).value
     with pytest.raises(InvalidInputError, match="sub-codes"):
         project.codebook.merge(finance, child, actor="ann")
     with pytest.raises(InvalidInputError, match="sub-codes"):
@@ -145,6 +146,6 @@ def test_merging_or_moving_codings_into_a_sub_code_is_refused(project: Project) 
 def test_keys_are_words_and_digit_keys_are_not_ids(project: Project) -> None:
     with pytest.raises(InvalidInputError, match="key"):
         project.codebook.update(project.codebook.get("finance").id, key="")
-    one, _ = project.codebook.add("first", key="1")
+    one = project.codebook.add("first", key="1").value
     assert project.codebook.get("1").id == one  # the key wins over code id 1
     assert project.codebook.get(1).key == "finance"

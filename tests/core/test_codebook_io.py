@@ -38,10 +38,10 @@ def edited(project: Project) -> Project:
     """The default codebook edited the ways users edit it: nested, renamed, described."""
     book = project.codebook
     finance = book.get("finance").id
-    grants, _ = book.add("grants", name_ja="補助金", parent=finance, color="#abcdef",
+    grants = book.add("grants", name_ja="補助金", parent=finance, color="#abcdef",
                          definition="=補助金 and 交付金\r\nnot <taxes> & \"levies\" ?>",
                          include_note="Include: 補助金\n\nExamples: not a section",
-                         examples="「𠮷野町への補助金」", shortcut="5")
+                         examples="「𠮷野町への補助金」", shortcut="5").value
     book.add("", name_ja="国庫負担", parent=grants, definition="-負担金")
     book.add("devolution", key="devolution_key", color="#000000",
              exclude_note="+ not 委任 alone")
@@ -56,10 +56,11 @@ def test_export_then_import_gives_back_the_same_codebook(edited: Project, tmp_pa
     path = tmp_path / f"codebook{suffix}"
     assert edited.codebook_files.export_file(path) == len(edited.codebook.all())
     with Project(tmp_path / "fresh.annot") as fresh:
-        report, changes = fresh.codebook_files.import_file(path, prune=True)
+        _op = fresh.codebook_files.import_file(path, prune=True)
+        report, changes = _op.value.report, _op.changes
         assert snapshot(fresh) == snapshot(edited)
         assert changes.codebook and report.changed
-    report, _ = edited.codebook_files.import_file(path)
+    report = edited.codebook_files.import_file(path).value.report
     assert not report.changed and report.unchanged == len(edited.codebook.all())
 
 
@@ -73,7 +74,7 @@ def test_import_undoes_edits_field_for_field(edited: Project, tmp_path: Path,
     book.update(book.get("finance").id, color="#111111", definition="changed", shortcut="9")
     book.update(book.get("authority").id, shortcut="1", key="auth")  # takes finance's 1
     book.move(book.get("grants").id, None)
-    report, _ = edited.codebook_files.import_file(path)
+    report = edited.codebook_files.import_file(path).value.report
     assert snapshot(edited) == before
     updated = dict(report.updated)
     assert set(updated["finance"]) == {"color", "definition", "shortcut"}
@@ -133,7 +134,7 @@ def _write(tmp_path: Path, text: str, name: str = "in.qdc") -> Path:
 
 def test_a_foreign_codebook_merges_by_guid_then_by_name(project: Project,
                                                         tmp_path: Path) -> None:
-    report, _ = project.codebook_files.import_file(_write(tmp_path, FOREIGN))
+    report = project.codebook_files.import_file(_write(tmp_path, FOREIGN)).value.report
     finance = project.codebook.get("finance")
     assert finance.guid == "5b1c1e7a-0f2d-4a51-9c3e-1a0f00000001"  # the project's GUID stays
     assert (finance.color, finance.definition, finance.exclude_note) == ("#FF0000", "Money.",
@@ -159,7 +160,7 @@ def test_prune_never_deletes_a_code_with_codings(project: Project, tmp_path: Pat
     (passage,) = project.documents.passages(document)
     project.coding.tag(Target(document, passage.start, passage.end, passage.id), "personnel",
                        "hanako")
-    report, _ = project.codebook_files.import_file(_write(tmp_path, FOREIGN), prune=True)
+    report = project.codebook_files.import_file(_write(tmp_path, FOREIGN), prune=True).value.report
     keys = [c.key for c in project.codebook.all()]
     assert "personnel" in keys and "information_sharing" not in keys
     assert report.kept == [("personnel", 1)] and report.removed == ["information_sharing"]
@@ -168,8 +169,9 @@ def test_prune_never_deletes_a_code_with_codings(project: Project, tmp_path: Pat
 
 def test_dry_run_reports_and_changes_nothing(edited: Project, tmp_path: Path) -> None:
     before = snapshot(edited)
-    report, changes = edited.codebook_files.import_file(_write(tmp_path, FOREIGN),
+    _op = edited.codebook_files.import_file(_write(tmp_path, FOREIGN),
                                                         dry_run=True, prune=True)
+    report, changes = _op.value.report, _op.changes
     assert report.changed and not changes.codebook
     assert snapshot(edited) == before
 
@@ -184,7 +186,7 @@ def test_a_hand_made_sheet_matches_by_key_and_nests_by_parent_key(project: Proje
     sheet.append([None, None, None, None])  # an empty row is skipped
     path = tmp_path / "hand.xlsx"
     book.save(path)
-    report, _ = project.codebook_files.import_file(path)
+    report = project.codebook_files.import_file(path).value.report
     tax = project.codebook.get("tax")
     assert tax.parent == project.codebook.get("finance").id and tax.definition == "地方税"
     assert project.codebook.get("finance").definition == "Money, redefined."
@@ -199,7 +201,7 @@ def test_shortcut_and_key_clashes_with_codes_outside_the_file_are_reported(
     book.active.append(["authority", "new", 1])  # key and shortcut of codes not in the file
     path = tmp_path / "clash.xlsx"
     book.save(path)
-    report, _ = project.codebook_files.import_file(path)
+    report = project.codebook_files.import_file(path).value.report
     assert project.codebook.get("authority").shortcut == "2"  # matched by key: updated
     assert project.codebook.get("authority").name == "new"
     assert project.codebook.get("finance").shortcut == "1"

@@ -27,7 +27,8 @@ def test_free_range_after_astral_characters_keeps_code_point_offsets(project: Pr
                                                                       doc: DocumentId) -> None:
     text = project.documents.text(doc)
     start = text.index("𠮷田委員")
-    annotation_id, changes = project.coding.tag(Target(doc, start, start + 4), "authority", "ann")
+    _op = project.coding.tag(Target(doc, start, start + 4), "authority", "ann")
+    annotation_id, changes = _op.value, _op.changes
     row = project.coding.get(annotation_id)
     assert row.quote == "𠮷田委員" == text[row.start:row.end]
     assert (row.start, row.end) == (start, start + 4)
@@ -48,9 +49,9 @@ def test_every_quote_equals_the_text_it_points_at(project: Project, doc: Documen
 
 
 def test_the_same_coding_twice_is_one_coding(project: Project, doc: DocumentId) -> None:
-    first, _ = project.coding.tag(Target(doc, 0, 3), "finance", "ann")
-    again, _ = project.coding.tag(Target(doc, 0, 3), "finance", "ann")
-    other, _ = project.coding.tag(Target(doc, 0, 3), "finance", "ben")
+    first = project.coding.tag(Target(doc, 0, 3), "finance", "ann").value
+    again = project.coding.tag(Target(doc, 0, 3), "finance", "ann").value
+    other = project.coding.tag(Target(doc, 0, 3), "finance", "ben").value
     assert first == again != other
 
 
@@ -73,11 +74,12 @@ def test_unknown_document_code_or_empty_coder_is_refused(project: Project,
 
 
 def test_untag_then_restore_gives_back_the_same_coding(project: Project, doc: DocumentId) -> None:
-    annotation_id, _ = project.coding.tag(Target(doc, 4, 7), "finance", "ann", memo="交付金")
+    annotation_id = project.coding.tag(Target(doc, 4, 7), "finance", "ann", memo="交付金").value
     before = project.coding.get(annotation_id)
     with pytest.raises(InvalidInputError, match="only that coder"):
         project.coding.untag(annotation_id, "ben")
-    removed, changes = project.coding.untag(annotation_id, "ann")
+    _op = project.coding.untag(annotation_id, "ann")
+    removed, changes = _op.value, _op.changes
     assert removed == before and changes.annotations_in == {doc}
     assert project.coding.annotations() == []
     project.coding.restore(annotation_id, "ann")
@@ -88,7 +90,7 @@ def test_untag_then_restore_gives_back_the_same_coding(project: Project, doc: Do
 
 def test_history_records_every_change_with_before_and_after(project: Project,
                                                             doc: DocumentId) -> None:
-    annotation_id, _ = project.coding.tag(Target(doc, 4, 7), "finance", "ann")
+    annotation_id = project.coding.tag(Target(doc, 4, 7), "finance", "ann").value
     project.coding.set_memo(annotation_id, "全額国費", "ann")
     project.coding.untag(annotation_id, "ann")
     project.coding.restore(annotation_id, "ann")
@@ -104,7 +106,7 @@ def test_history_records_every_change_with_before_and_after(project: Project,
 
 def test_done_mark_per_coder(project: Project, doc: DocumentId) -> None:
     assert project.coding.status(doc, "ann") == IN_PROGRESS
-    changes = project.coding.set_done(doc, "ann")
+    changes = project.coding.set_done(doc, "ann").changes
     assert changes.status_in == {doc}
     assert (project.coding.status(doc, "ann"), project.coding.status(doc, "ben")) == (
         DONE, IN_PROGRESS)
@@ -122,7 +124,7 @@ def test_a_batch_is_all_or_nothing(project: Project, doc: DocumentId) -> None:
     with project.db.read() as s:
         assert s.scalars(select(Annotation)).all() == []
         assert s.scalars(select(History)).all() == []
-    ids, _ = project.coding.tag_many([good, TagRequest(Target(doc, 3, 6), "authority", "ann")])
+    ids = project.coding.tag_many([good, TagRequest(Target(doc, 3, 6), "authority", "ann")]).value
     assert [project.coding.get(i).code for i in ids] == ["finance", "authority"]
 
 
@@ -140,7 +142,7 @@ def test_restore_after_the_text_moved_places_the_coding_by_its_quote(
         project: Project, doc: DocumentId) -> None:
     text = project.documents.text(doc)
     start = text.index("交付金")
-    annotation_id, _ = project.coding.tag(Target(doc, start, start + 3), "finance", "ann")
+    annotation_id = project.coding.tag(Target(doc, start, start + 3), "finance", "ann").value
     project.coding.untag(annotation_id, "ann")
     with project.db.write() as s:  # as a re-extraction would: the text shifts
         s.get_one(Document, doc).text = "前置きの一文。\n" + text

@@ -26,8 +26,8 @@ WRITER = textwrap.dedent("""
         n = len(project.documents.text(DocumentId(1)))
         for i in range(count):
             start, length = i % (n - 3), 1 + (i // (n - 3)) % 3   # a new range each time
-            annotation_id, _ = project.coding.tag(
-                Target(DocumentId(1), start, start + length), "finance", coder, memo=str(i))
+            annotation_id = project.coding.tag(
+                Target(DocumentId(1), start, start + length), "finance", coder, memo=str(i)).value
             print(annotation_id, flush=True)   # acknowledged only once committed
 """)
 

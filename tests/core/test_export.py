@@ -14,13 +14,13 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select, update
 
-from annotator.coding.service import UNCODED
 from annotator.errors import NotFoundError
 from annotator.export.service import ExportCancelledError, ExportOptions
 from annotator.formats.cells import EXCEL_CELL_LIMIT, utf16_length
 from annotator.formats.files import ExportFileError
 from annotator.formats.xlsx import FONT_NAME, SheetFullError
 from annotator.ids import AnnotationId, DocumentId
+from annotator.kinds import UNCODED
 from annotator.project import Project
 from annotator.records import Target
 from annotator.review.service import CONSENSUS
@@ -47,15 +47,15 @@ class Coded:
         self.opinions = import_text(project, ["情報提供に躊躇する事例があった。\n"
                                               "○ 人材の確保が課題である。"], "意見.pdf")
         self.long = _long_document(project)
-        _grants, _ = project.codebook.add("grants", name_ja="補助金", color="#123456",
-                                         parent=project.codebook.get("finance").id)
+        _grants = project.codebook.add("grants", name_ja="補助金", color="#123456",
+                                         parent=project.codebook.get("finance").id).value
         self.ids: dict[str, list[AnnotationId]] = {"hanako": [], "taro": []}
         self._code()
 
     def tag(self, document: DocumentId, start: int, end: int, code: str, coder: str,
             memo: str = "", passage: Any = None) -> AnnotationId:
-        annotation, _ = self.project.coding.tag(Target(document, start, end, passage), code,
-                                                coder, memo)
+        annotation = self.project.coding.tag(Target(document, start, end, passage), code,
+                                                coder, memo).value
         self.ids[coder].append(annotation)
         return annotation
 
@@ -367,7 +367,7 @@ def test_review_states_are_those_of_the_review_service(coded: Coded, tmp_path: P
     project = coded.project
     project.review.decide(coded.ids["hanako"][0], "discuss", "boss", "again?")  # a later one
     long = {r["id"]: r for r in _rows(_export(coded, tmp_path)["Long"])}
-    queue = project.review.queue()
+    queue = project.review.queue(include_consensus=True)  # the export has every coding
     assert len(queue) == len(long)
     for item in queue:
         row = long[item.id]
@@ -395,7 +395,7 @@ def test_a_coder_can_keep_coding_during_an_export(coded: Coded, tmp_path: Path,
     def progress(_done: int, _total: int) -> None:
         if not made:
             made.append(project.coding.tag(Target(coded.opinions, passage.start, passage.end,
-                                                  passage.id), "personnel", "jiro")[0])
+                                                  passage.id), "personnel", "jiro").value)
 
     project.exports.workbook(tmp_path / "out.xlsx", progress=progress)
     assert made and project.coding.get(made[0]).coder == "jiro"

@@ -99,9 +99,10 @@ def test_cancelling_a_batch_keeps_the_files_already_imported(project: Project,
     first.write_bytes(typeset(PAGES))
     second.write_bytes(typeset(PAGES[::-1]))
     progress: list[tuple[str, int, int]] = []
-    outcomes, changes = project.importer.import_files(
+    _op = project.importer.import_files(
         [first, second], progress=lambda *p: progress.append(p),
         cancelled=lambda: len(progress) >= 3)
+    outcomes, changes = _op.value, _op.changes
     assert [o.name for o in outcomes] == ["a.pdf"]
     assert progress[:2] == [("a.pdf", 1, 2), ("a.pdf", 2, 2)]
     assert changes.documents == {outcomes[0].document_id}

@@ -70,15 +70,15 @@ def tag_range(project: Project, doc: DocumentId, quote: str, code: str,
               coder: str = "hanako") -> AnnotationId:
     text = project.documents.text(doc)
     start = text.index(quote)
-    annotation, _ = project.coding.tag(Target(doc, start, start + len(quote)), code, coder)
+    annotation = project.coding.tag(Target(doc, start, start + len(quote)), code, coder).value
     return annotation
 
 
 def tag_passage(project: Project, doc: DocumentId, quote: str, code: str,
                 coder: str = "hanako") -> AnnotationId:
     (passage,) = [p for p in project.documents.passages(doc) if p.text == quote]
-    annotation, _ = project.coding.tag(Target(doc, passage.start, passage.end, passage.id), code,
-                                       coder)
+    annotation = project.coding.tag(Target(doc, passage.start, passage.end, passage.id), code,
+                                       coder).value
     return annotation
 
 
@@ -125,7 +125,8 @@ def test_every_coding_follows_its_quote_to_the_new_extraction(
         project: Project, coded: tuple[DocumentId, dict[str, AnnotationId]]) -> None:
     doc, ids = coded
     before = rows_by_id(project)
-    report, changes = project.reextract.run()
+    _op = project.reextract.run()
+    report, changes = _op.value, _op.changes
 
     expected = current_extraction(project, doc)
     (outcome,) = report.documents
@@ -185,7 +186,7 @@ def test_an_identical_extraction_changes_no_coding(project: Project) -> None:
            tag_passage(project, doc, "情報共有の仕組みを整える。", "authority")]
     before = rows_by_id(project)
     assert all(row.passage_id is not None for row in before.values())
-    report, _ = project.reextract.run(force=True)
+    report = project.reextract.run(force=True).value
     assert report.documents[0].line() == summary(len(project.documents.passages(doc)), 2, 0, 0,
                                                  "sample.pdf")
     assert rows_by_id(project) == before  # passage ids were reused, and links kept
@@ -234,22 +235,24 @@ def test_a_current_document_is_skipped_unless_forced_or_named(
     old, ids = coded
     current = import_text(project, ["保健師の増員に係る地方財政措置を行う。"], "current.pdf")
     kept = tag_range(project, current, "地方財政措置", "finance")
-    report, changes = project.reextract.run()
+    _op = project.reextract.run()
+    report, changes = _op.value, _op.changes
     assert [o.line() for o in report.documents] == [
         summary(len(current_extraction(project, old).passages), 3, 3, 1),
         f"skipped current.pdf: already current (extractor {EXTRACTOR_VERSION})"]
     assert changes.documents == {old}
 
-    again, changes = project.reextract.run()
+    _op = project.reextract.run()
+    again, changes = _op.value, _op.changes
     assert [o.status for o in again.documents] == ["skipped", "skipped"]
     assert changes.documents == frozenset()
 
-    named, _ = project.reextract.run(current)
+    named = project.reextract.run(current).value
     assert [o.line() for o in named.documents] == [
         summary(len(current_extraction(project, current).passages), 1, 0, 0, "current.pdf")]
     assert project.coding.get(kept).anchor == "exact"
 
-    forced, _ = project.reextract.run(force=True)
+    forced = project.reextract.run(force=True).value
     assert [o.status for o in forced.documents] == ["reextracted", "reextracted"]
     (first, _second) = forced.documents
     # Flags stay until a person deals with them, and a lost coding still remembers its quote.
@@ -266,11 +269,11 @@ def test_a_document_from_a_newer_extractor_is_only_redone_when_forced(
     with project.db.write() as s:
         s.get_one(Document, doc).extractor = newer
     for named in (None, doc):
-        report, _ = project.reextract.run(named)
+        report = project.reextract.run(named).value
         assert [o.line() for o in report.documents] == [
             f"skipped old.pdf: extracted by a newer extractor ({newer}) than this one "
             f"({EXTRACTOR_VERSION}); --force to redo it"]
-    report, _ = project.reextract.run(force=True)
+    report = project.reextract.run(force=True).value
     assert report.documents[0].status == "reextracted"
     assert project.documents.get(doc).extractor == EXTRACTOR_VERSION
 
@@ -297,7 +300,8 @@ def test_an_extraction_without_text_is_refused_when_codings_would_have_nowhere_t
     before = dump(project, doc)
     monkeypatch.setattr(annotator.documents.reextract, "extract",
                         lambda pages: ExtractedDocument("", [], [], []))
-    report, changes = project.reextract.run()
+    _op = project.reextract.run()
+    report, changes = _op.value, _op.changes
     assert [o.line() for o in report.documents] == [
         "error old.pdf: the new extraction has no text; 7 codings would have nowhere to go "
         "(kept the old extraction)"]

@@ -19,10 +19,11 @@ from annotator.agreement.statistics import (
     StatSet,
     all_statistics,
 )
-from annotator.coding.service import DONE, UNCODED
+from annotator.coding.service import DONE
 from annotator.documents.reanchor import LOST
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.ids import DocumentId
+from annotator.kinds import UNCODED
 from annotator.project import Project
 from annotator.records import PassageRow, Target
 from cli.main import main
@@ -169,7 +170,7 @@ def test_pooled_stacks_every_unit_and_code_and_macro_averages_the_defined(coded:
     kappa = report.macro.cohen_kappa
     assert kappa.codes == ("finance", "authority", "personnel")  # nobody applied the 4th
     assert kappa.value == pytest.approx(np.mean(
-        [report.codes[key].cohen_kappa.value for key in kappa.codes]))
+        [report.codes[key].cohen_kappa.value or 0.0 for key in kappa.codes]))
     assert report.macro.percent.codes == tuple(CODES)
     assert report.codes["information_sharing"].cohen_kappa.note == NOBODY_APPLIED
 
@@ -363,7 +364,15 @@ def test_cli_usage_errors_exit_2_and_print_nothing(coded: Setup,
     assert message in err
 
 
-@pytest.mark.parametrize("args", [[], ["--coders", "ann,ben", "--unit", "sentence"]])
+def test_cli_agreement_defaults_to_the_coders_who_finished(
+        coded: Setup, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "agreement", str(coded.project.path), "--json")
+    assert code == 0
+    assert json.loads(out)["coders"] == coded.project.agreement.default_coders()
+
+
+@pytest.mark.parametrize("args", [["--unit", "sentence"],
+                                  ["--coders", "ann,ben", "--unit", "sentence"]])
 def test_cli_argument_errors_exit_2(coded: Setup, capsys: pytest.CaptureFixture[str],
                                     args: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:

@@ -41,7 +41,7 @@ def codable(project: Project, doc: DocumentId) -> list[PassageRow]:
 def tag(project: Project, passage: PassageRow, code: str, coder: str,
         memo: str = "") -> AnnotationId:
     target = Target(passage.document_id, passage.start, passage.end, passage.id)
-    annotation_id, _ = project.coding.tag(target, code, coder, memo)
+    annotation_id = project.coding.tag(target, code, coder, memo).value
     return annotation_id
 
 
@@ -72,7 +72,8 @@ def test_a_decision_records_reviewer_time_and_comment(project: Project, doc: Doc
     coding = tag(project, first, "finance", "ann")
     assert project.review.state(coding).state == UNREVIEWED
     before = now()
-    review_id, changes = project.review.decide(coding, "accept", "rita", " 交付金は財源 ")
+    _op = project.review.decide(coding, "accept", "rita", " 交付金は財源 ")
+    review_id, changes = _op.value, _op.changes
     state = project.review.state(coding)
     assert (state.state, state.reviewer, state.comment, state.review_id) == (
         ACCEPTED, "rita", "交付金は財源", review_id)
@@ -84,9 +85,9 @@ def test_a_decision_records_reviewer_time_and_comment(project: Project, doc: Doc
 def test_a_later_decision_does_not_erase_an_earlier_one(project: Project,
                                                         doc: DocumentId) -> None:
     coding = tag(project, codable(project, doc)[1], "authority", "ann")
-    first, _ = project.review.decide(coding, "accept", "rita")
-    second, _ = project.review.decide(coding, "reject", "sato", "移譲は権限だが関与ではない")
-    third, _ = project.review.decide(coding, "discuss", "rita", "会議で確認")
+    first = project.review.decide(coding, "accept", "rita").value
+    second = project.review.decide(coding, "reject", "sato", "移譲は権限だが関与ではない").value
+    third = project.review.decide(coding, "discuss", "rita", "会議で確認").value
     decisions = project.review.decisions(coding)
     assert [(d.id, d.decision, d.reviewer) for d in decisions] == [
         (first, ACCEPTED, "rita"), (second, REJECTED, "sato"), (third, DISCUSSION, "rita")]
@@ -107,9 +108,9 @@ def test_a_later_decision_does_not_erase_an_earlier_one(project: Project,
 def test_undo_withdraws_a_decision_and_the_history_keeps_both(project: Project,
                                                               doc: DocumentId) -> None:
     coding = tag(project, codable(project, doc)[0], "finance", "ann")
-    first, _ = project.review.decide(coding, "accept", "rita")
-    second, _ = project.review.decide(coding, "reject", "rita", "違う")
-    changes = project.review.undo_decision(second)
+    first = project.review.decide(coding, "accept", "rita").value
+    second = project.review.decide(coding, "reject", "rita", "違う").value
+    changes = project.review.undo_decision(second).changes
     assert changes.reviews_in == {doc}
     assert [d.id for d in project.review.decisions(coding)] == [first]
     assert project.review.state(coding).state == ACCEPTED
@@ -121,7 +122,7 @@ def test_undo_withdraws_a_decision_and_the_history_keeps_both(project: Project,
     assert (withdrawn["state"], withdrawn["review_id"], withdrawn["comment"]) == (
         REJECTED, second, "違う")
     assert standing["state"] == ACCEPTED
-    redo, _ = project.review.decide(coding, "reject", "rita", "違う")  # the GUI's redo
+    redo = project.review.decide(coding, "reject", "rita", "違う").value  # the GUI's redo
     assert redo > second  # ids of withdrawn decisions are never reused
     with pytest.raises(NotFoundError, match="no review decision"):
         project.review.undo_decision(second)
@@ -321,8 +322,9 @@ def test_adjudication_copies_the_picks_into_the_consensus_with_links(project: Pr
     a = tag(project, p[0], "finance", "ann", memo="全額国費")
     b = tag(project, p[0], "finance", "ben")  # the same coding by another coder
     text = project.documents.text(doc)
-    free, _ = project.coding.tag(Target(doc, p[1].start + 2, p[1].start + 5), "authority", "ben")
-    ids, changes = project.review.adjudicate(doc, [a, free], actor="rita")
+    free = project.coding.tag(Target(doc, p[1].start + 2, p[1].start + 5), "authority", "ben").value
+    _op = project.review.adjudicate(doc, [a, free], actor="rita")
+    ids, changes = _op.value, _op.changes
     assert changes.annotations_in == {doc}
     consensus = project.coding.annotations(coder="consensus")
     assert [c.id for c in consensus] == ids
@@ -334,7 +336,7 @@ def test_adjudication_copies_the_picks_into_the_consensus_with_links(project: Pr
     assert [d.id for d in project.review.derived(a)] == [copy_a.id]
     # Idempotent: the same picks again, and a pick twice, make nothing new; the identical
     # coding of another coder becomes a second link to the same consensus coding.
-    again, _ = project.review.adjudicate(doc, [a, a, b, free], actor="rita")
+    again = project.review.adjudicate(doc, [a, a, b, free], actor="rita").value
     assert again == [copy_a.id, copy_a.id, copy_a.id, copy_free.id]
     assert len(project.coding.annotations(coder="consensus")) == 2
     assert [s.id for s in project.review.sources(copy_a.id)] == [a, b]
@@ -344,7 +346,7 @@ def test_adjudication_copies_the_picks_into_the_consensus_with_links(project: Pr
                            .where(History.annotation_id == copy_a.id))
     assert creator == "rita"  # the history says who adjudicated
     # A consensus coding picked again stands as it is.
-    assert project.review.adjudicate(doc, [copy_a.id], actor="rita")[0] == [copy_a.id]
+    assert project.review.adjudicate(doc, [copy_a.id], actor="rita").value == [copy_a.id]
     assert project.review.sources(a) == []
 
 
@@ -371,18 +373,20 @@ def test_apply_a_code_as_consensus_then_withdraw_and_restore(project: Project,
     a = tag(project, p[2], "finance", "ann")
     b = tag(project, p[2], "authority", "ben")
     target = Target(doc, p[2].start, p[2].end, p[2].id)
-    made, changes = project.review.adjudicate_code(target, "personnel", actor="rita",
+    _op = project.review.adjudicate_code(target, "personnel", actor="rita",
                                                    sources=[a, b], memo="保健師")
+    made, changes = _op.value.id, _op.changes
     assert changes.annotations_in == {doc}
     row = project.coding.get(made)
     assert (row.coder, row.code, row.memo, row.quote) == ("consensus", "personnel", "保健師",
                                                           p[2].text)
     assert [s.id for s in project.review.sources(made)] == [a, b]
-    again, _ = project.review.adjudicate_code(target, "人材", actor="rita", sources=[a])
-    assert again == made
-    ids, created, _ = project.review.apply_adjudication(doc, [a, b], actor="rita")
+    again = project.review.adjudicate_code(target, "人材", actor="rita", sources=[a]).value
+    assert again.id == made and not again.created
+    applied = project.review.apply_adjudication(doc, [a, b], actor="rita").value
+    ids, created = applied.ids, applied.created
     assert len(created) == 2 and ids == created
-    assert project.review.apply_adjudication(doc, [a], actor="rita")[1] == []
+    assert project.review.apply_adjudication(doc, [a], actor="rita").value.created == []
     with pytest.raises(InvalidInputError, match="not a consensus coding"):
         project.review.withdraw([a], actor="rita")
     project.review.withdraw(created, actor="rita")  # the GUI's undo
@@ -398,13 +402,13 @@ def test_apply_a_code_as_consensus_then_withdraw_and_restore(project: Project,
 def test_blind_mode_auto_on_off(project: Project, doc: DocumentId) -> None:
     tag(project, codable(project, doc)[0], "finance", "ann")
     assert project.review.blind_mode() == "auto"
-    changes = project.review.set_reviewer("rita")
+    changes = project.review.set_reviewer("rita").changes
     assert changes.settings and project.review.reviewers() == ["rita"]
     assert project.review.is_reviewer("rita") and not project.review.is_reviewer("ann")
     assert not project.review.is_reviewer("somebody new")
     assert (project.review.is_blind("ann"), project.review.is_blind("rita")) == (True, False)
     assert project.review.is_blind("somebody new")
-    assert project.review.set_blind_mode("on").settings
+    assert project.review.set_blind_mode("on").changes.settings
     assert (project.review.is_blind("ann"), project.review.is_blind("rita")) == (True, True)
     project.review.set_blind_mode("OFF")
     assert project.review.blind_mode() == "off"

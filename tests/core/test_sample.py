@@ -28,6 +28,7 @@ from annotator.sample.builder import (
     slides,
     wrap,
 )
+from resources import SEEDS as BUNDLED_SEEDS
 from tests.conftest import SEEDS
 
 BUILD: dict[str, object] = {}
@@ -194,10 +195,10 @@ def test_write_pdf_sets_latin_half_width_and_keeps_characters_outside_the_bmp() 
 def test_the_bundled_seeds_are_the_corpus_seeds() -> None:
     if not SEEDS.exists():
         pytest.skip("../shared is not here")
-    bundled = sorted(p.name for p in sample.SEEDS.glob("*.txt"))
+    bundled = sorted(p.name for p in BUNDLED_SEEDS.glob("*.txt"))
     assert bundled == sorted(p.name for p in SEEDS.glob("*.txt")) and len(bundled) == 5
     for name in bundled:
-        assert (sample.SEEDS / name).read_bytes() == (SEEDS / name).read_bytes()
+        assert (BUNDLED_SEEDS / name).read_bytes() == (SEEDS / name).read_bytes()
 
 
 def test_a_half_built_sample_is_never_left_under_the_real_name(

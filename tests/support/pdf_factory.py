@@ -20,8 +20,11 @@ used here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-import pymupdf
+import pymupdf as _pymupdf
+
+pymupdf: Any = _pymupdf  # partly untyped, as in annotator/pdf/reader.py
 
 CJK_FONTS = frozenset({"japan", "japan-s", "china-s", "china-t", "korea", "korea-s"})
 

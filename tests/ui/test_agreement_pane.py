@@ -118,7 +118,7 @@ def test_the_figures_refresh_after_a_coding(pane: AgreementPane, bench: Workbenc
     before = table(pane)
     passage = codable(bench.project, first)[3]
     bench.bus.publish(bench.project.coding.tag(target(passage), "information_sharing",
-                                               "ann")[1])
+                                               "ann").changes)
     assert table(pane) == before  # debounced: a burst of keystrokes is one computation
     qtbot.waitUntil(lambda: table(pane) != before, timeout=3000)
     report = bench.project.agreement.compute(["ann", "ben"])

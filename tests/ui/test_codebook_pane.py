@@ -233,7 +233,7 @@ def test_drop_between_codes_reorders(pane: CodebookPane) -> None:
 def test_a_code_cannot_be_dropped_into_its_own_sub_code(pane: CodebookPane) -> None:
     bench, model = pane.bench, pane.model
     finance = code(bench, "finance")
-    sub, _ = bench.project.codebook.add("grants", parent=finance.id)
+    sub = bench.project.codebook.add("grants", parent=finance.id).value
     model.reload()
     data = model.mimeData([model.index_of(finance.id)])
     assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index_of(sub))
@@ -252,7 +252,7 @@ def test_merge_moves_codings_and_undo_restores_codes_and_codings(
     tag(bench, document, "personnel", 4, 8)
     tag(bench, document, "authority", 0, 3)
     personnel, authority = code(bench, "personnel"), code(bench, "authority")
-    sub, _ = bench.project.codebook.add("staff", parent=personnel.id)
+    sub = bench.project.codebook.add("staff", parent=personnel.id).value
     before_codes, before_codings = bench.project.codebook.all(), codings(bench)
     assert pane.merge_codes(personnel.id, authority.id)
     assert "personnel" not in keys(bench)
@@ -270,7 +270,7 @@ def test_merge_moves_codings_and_undo_restores_codes_and_codings(
 def test_merge_into_own_sub_code_is_refused(pane: CodebookPane, warnings: list[str]) -> None:
     bench = pane.bench
     finance = code(bench, "finance")
-    sub, _ = bench.project.codebook.add("grants", parent=finance.id)
+    sub = bench.project.codebook.add("grants", parent=finance.id).value
     pane.model.reload()
     assert not pane.merge_codes(finance.id, sub)
     assert len(warnings) == 1 and bench.undo.count() == 0

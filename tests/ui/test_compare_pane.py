@@ -33,7 +33,7 @@ def codable(project: Project, doc: DocumentId) -> list[PassageRow]:
 
 def tag(project: Project, passage: PassageRow, code: str, coder: str) -> AnnotationId:
     target = Target(passage.document_id, passage.start, passage.end, passage.id)
-    return project.coding.tag(target, code, coder)[0]
+    return project.coding.tag(target, code, coder).value
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_ticking_coders_changes_the_comparison(pane: ComparePane, bench: Workben
                                                doc: DocumentId) -> None:
     p = codable(bench.project, doc)
     target = Target(doc, p[4].start, p[4].end, p[4].id)
-    bench.bus.publish(bench.project.coding.tag(target, "finance", "cho")[1])
+    bench.bus.publish(bench.project.coding.tag(target, "finance", "cho").changes)
     assert pane.ticked() == ["ann", "ben", "cho"]  # a new coder of the document is ticked
     assert pane.model.rowCount() == 5 and pane.status.text() == "5 of 5 passages disagree"
     pane.set_ticked(["ann"])

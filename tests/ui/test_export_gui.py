@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.changes import Changes
@@ -24,7 +24,6 @@ from annotator.records import Target
 from tests.support.samples import import_text
 from ui.dialogs.codebook_files import CodebookFiles, ConfirmImportDialog, codebook_path
 from ui.dialogs.export import ExportDialog
-from ui.jobs import export as export_worker
 from ui.jobs.export import ExportController, ExportRequest, ExportResult, ExportResultBox
 from ui.main_window import MainWindow
 from ui.models.codebook import CodebookModel
@@ -114,7 +113,7 @@ def test_the_export_runs_off_the_gui_thread_and_writes_the_workbook(
 
     monkeypatch.setattr(ExportService, "workbook", spy)
     published: list[Changes] = []
-    coded.bus.changed.connect(published.append)
+    coded.bus.changed.connect(lambda changes: published.append(changes))
     target = tmp_path / "out.xlsx"
     reports: list[tuple[int, int, int, int]] = []
     controller = ExportController(coded, window, quiet=True)
@@ -245,9 +244,12 @@ def test_the_window_offers_export_and_the_codebook_files(qtbot: QtBot, tmp_path:
     main = MainWindow(project, "ann", settings)
     qtbot.addWidget(main)
     file_menu = main.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
     actions = {a.text(): a for a in file_menu.actions()}
     assert actions["&Export…"].shortcut() == QKeySequence("Ctrl+E")
-    assert actions["Code&book"].menu().actions() == main.codebook_files.actions
+    codebook_menu = actions["Code&book"].menu()
+    assert isinstance(codebook_menu, QMenu)
+    assert codebook_menu.actions() == main.codebook_files.actions
     texts = [a.text() for a in main.codebook_files.actions]
     assert texts == ["&Import codebook…", "&Export codebook…"]
     assert main.codebook._file_actions == main.codebook_files.actions  # its context menu
@@ -260,7 +262,7 @@ def test_the_closing_message_says_where_and_opens_the_folder(
     summaries = (ExportSummary((target,), 3, 120, 45, truncated=("Codings!J7 (40,000)",)),
                  ExportSummary((tmp_path / "csv" / "codings.csv",), 3, 120, 45))
     opened: list[QUrl] = []
-    monkeypatch.setattr(export_worker.QDesktopServices, "openUrl",
+    monkeypatch.setattr("ui.jobs.export.QDesktopServices.openUrl",
                         lambda url: opened.append(url) or True)
     box = ExportResultBox(ExportResult(request, summaries))
     qtbot.addWidget(box)
@@ -279,8 +281,8 @@ def _edit(project: Project) -> None:
     """Edits the ways users make them: a new nested code, a renamed and a moved one."""
     book = project.codebook
     finance = book.get("finance").id
-    grants, _ = book.add("grants", name_ja="補助金", parent=finance, color="#abcdef",
-                         definition="補助金と交付金", shortcut="5")
+    grants = book.add("grants", name_ja="補助金", parent=finance, color="#abcdef",
+                         definition="補助金と交付金", shortcut="5").value
     book.add("", name_ja="国庫負担", parent=grants)
     book.update(book.get("authority").id, name_ja="権限・関与", definition="関与の度合い")
     book.move(book.get("personnel").id, None, 0)
@@ -302,7 +304,7 @@ def test_codebook_export_then_import_round_trips_and_undoes(
 
     model = CodebookModel(bench)  # the codebook pane's model, listening on the bus
     published: list[Changes] = []
-    bench.bus.changed.connect(published.append)
+    bench.bus.changed.connect(lambda changes: published.append(changes))
     before = _snapshot(bench.project)
     files = CodebookFiles(bench, window, quiet=True)
     dialog = files.preview(path)
@@ -334,7 +336,7 @@ def test_a_malformed_qdc_gives_a_message_and_changes_nothing(
     path.write_text('<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>',
                     encoding="utf-8")
     published: list[Changes] = []
-    bench.bus.changed.connect(published.append)
+    bench.bus.changed.connect(lambda changes: published.append(changes))
     before = _snapshot(bench.project)
     files = CodebookFiles(bench, window, quiet=True)
     assert files.preview(path) is None
@@ -378,7 +380,7 @@ def test_undo_is_refused_when_an_added_code_has_codings_now(
     imported = _snapshot(coded.project)
     coded.undo.undo()
     assert _snapshot(coded.project) == imported  # refused before changing anything
-    assert failures and "codes it added now have codings (grants)" in failures[0]
+    assert failures and "codes grants have codings by now" in failures[0]
 
 
 def test_the_chosen_filter_gives_the_suffix() -> None:

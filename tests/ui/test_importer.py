@@ -15,14 +15,21 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from annotator.changes import Changes
-from annotator.documents.importing import FAILED, IMPORTED, SKIPPED, ImportOutcome, ImportService
+from annotator.documents.importing import (
+    FAILED,
+    IMPORTED,
+    SKIPPED,
+    ImportOutcome,
+    ImportService,
+    expand,
+)
 from annotator.errors import ProjectFileError
 from annotator.project import Project
 from db.models import Blob, Document, Page, Passage
 from tests.support.pdf_factory import make_pdf
 from tests.support.samples import import_text
 from ui.jobs import importer
-from ui.jobs.importer import ImportController, ImportResult, ResultDialog, expand, summary
+from ui.jobs.importer import ImportController, ImportResult, ResultDialog, summary
 from ui.models.documents import DocumentModel
 from ui.workbench import Bus, Current, Workbench
 
@@ -72,7 +79,7 @@ def test_import_runs_in_the_background_and_reports_each_file(
     monkeypatch.setattr(ImportService, "import_file", spy)
     documents = DocumentModel(bench)  # the list pane's model, listening on the bus
     published: list[Changes] = []
-    bench.bus.changed.connect(published.append)
+    bench.bus.changed.connect(lambda changes: published.append(changes))
     controller = ImportController(bench, window, quiet=True)
     progress: list[tuple[str, int, int, int, int]] = []
     controller.progress.connect(lambda *report: progress.append(report))
@@ -98,6 +105,7 @@ def test_import_runs_in_the_background_and_reports_each_file(
              and pages]
     assert pages[0] == (1, 30) and pages[-1] == (30, 30)
     assert progress[-1][3:] == (3, 3)  # all three files done
+    assert outcomes[0].document_id is not None
     assert published == [Changes(documents=frozenset({outcomes[0].document_id}))]
     assert [d.name for d in bench.project.documents.all()] == [good.name]
     assert documents.rowCount() == 1  # the document list reloaded from the bus
@@ -270,10 +278,10 @@ def test_emitting_many_times_keeps_python_alive(qtbot: QtBot) -> None:
     emits per keystroke, the importer per page) aborted Python; requirements pin 6.11.3."""
     received: list[int] = []
     source = Bus()
-    source.changed.connect(received.append)
+    source.changed.connect(lambda number, _initiator: received.append(number))
     before = sys.getrefcount(True)
     for number in range(5000):
-        source.changed.emit(number)
+        source.changed.emit(number, None)
     assert len(received) == 5000
     assert sys.getrefcount(True) >= before - 10
 

@@ -316,7 +316,7 @@ def test_clicking_a_passage_that_began_on_the_page_before_stays(
 
 
 def tag(bench: Workbench, target: Target, code: str, memo: str = "") -> None:
-    _, changes = bench.project.coding.tag(target, code, "ann", memo)
+    changes = bench.project.coding.tag(target, code, "ann", memo).changes
     bench.bus.publish(changes)
 
 
@@ -356,7 +356,7 @@ def test_recolouring_a_code_repaints(
 ) -> None:
     tag(bench, Target(document, 0, 4), "finance")
     code = bench.project.codebook.get("finance")
-    bench.bus.publish(bench.project.codebook.update(code.id, color="#123456"))
+    bench.bus.publish(bench.project.codebook.update(code.id, color="#123456").changes)
     assert [m.color for m in view.canvas.marks] == ["#123456"]
 
 

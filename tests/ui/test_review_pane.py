@@ -38,7 +38,7 @@ def codable(project: Project, doc: DocumentId) -> list[PassageRow]:
 
 def tag(project: Project, passage: PassageRow, code: str, coder: str) -> AnnotationId:
     target = Target(passage.document_id, passage.start, passage.end, passage.id)
-    return project.coding.tag(target, code, coder)[0]
+    return project.coding.tag(target, code, coder).value
 
 
 def code_both(project: Project) -> tuple[DocumentId, DocumentId, list[AnnotationId]]:
@@ -222,7 +222,8 @@ def test_the_review_panes_start_as_tabs_behind_search(window: MainWindow) -> Non
 def test_walking_the_queue_with_keys_in_the_window(window: MainWindow, qtbot: QtBot) -> None:
     bench = window.bench
     _doc, _other, ids = code_both(bench.project)
-    bench.bus.publish(bench.project.coding.set_done(_doc, "ann"))  # any change: panes refresh
+    # any change: panes refresh
+    bench.bus.publish(bench.project.coding.set_done(_doc, "ann").changes)
     window.show_dock(dock(window, "review"))
     assert window.review.on_screen()
     window.review.view.setFocus()

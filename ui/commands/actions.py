@@ -10,9 +10,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from annotator.changes import Changes
-from annotator.coding.service import DONE, UNCODED
+from annotator.coding.service import DONE
 from annotator.errors import AnnotatorError
 from annotator.ids import DocumentId
+from annotator.kinds import UNCODED
 from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
 from ui.commands.coding import DoneCommand, MemoCommand, TagCommand, UntagCommand, run
 from ui.workbench import Workbench
@@ -39,7 +40,7 @@ class CodingActions(QObject):
         if self._passages:  # a researcher can start at once
             self._select(self._passages[0])
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.codebook:
             self._load_codes()
         document = self.bench.current.document

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QCoreApplication
 
 from annotator.changes import Changes
-from annotator.codebook.service import DeletedCode
+from annotator.codebook.service import DeletedCode, Place
 from annotator.ids import CodeId
 from annotator.records import CodeRow
 from ui.commands.coding import CoreCommand
@@ -44,9 +44,9 @@ class AddCodeCommand(CodebookCommand):
 
     def forward(self) -> Changes:
         if self._deleted is not None:  # redo after undo: the same id comes back
-            return self.bench.project.codebook.restore(self._deleted, actor=self.actor)
+            return self.bench.project.codebook.restore(self._deleted, actor=self.actor).changes
         values = self._values
-        self.code_id, changes = self.bench.project.codebook.add(
+        op = self.bench.project.codebook.add(
             values.get("name") or "",
             name_ja=values.get("name_ja") or "",
             key=values.get("key") or None,
@@ -58,12 +58,14 @@ class AddCodeCommand(CodebookCommand):
             exclude_note=values.get("exclude_note") or "",
             examples=values.get("examples") or "",
         )
-        return changes
+        self.code_id = op.value
+        return op.changes
 
     def backward(self) -> Changes:
         assert self.code_id is not None
-        self._deleted, changes = self.bench.project.codebook.delete(self.code_id, actor=self.actor)
-        return changes
+        op = self.bench.project.codebook.delete(self.code_id, actor=self.actor)
+        self._deleted = op.value
+        return op.changes
 
 
 class EditCodeCommand(CodebookCommand):
@@ -76,10 +78,10 @@ class EditCodeCommand(CodebookCommand):
         self._before: dict[str, str | None] = {name: getattr(code, name) for name in after}
 
     def forward(self) -> Changes:
-        return self.bench.project.codebook.update(self._id, **self._after)
+        return self.bench.project.codebook.update(self._id, **self._after).changes
 
     def backward(self) -> Changes:
-        return self.bench.project.codebook.update(self._id, **self._before)
+        return self.bench.project.codebook.update(self._id, **self._before).changes
 
 
 class MoveCodeCommand(CodebookCommand):
@@ -91,14 +93,17 @@ class MoveCodeCommand(CodebookCommand):
         super().__init__(bench, tr("Move code {code}").format(code=label(code)))
         self._id = code.id
         self._parent, self._position = parent, position
-        self._old_parent = code.parent
-        self._old_position = sibling_index(bench.project.codebook.all(), code)
+        self._old: Place | None = None  # where the core says the code was
 
     def forward(self) -> Changes:
-        return self.bench.project.codebook.move(self._id, self._parent, self._position)
+        op = self.bench.project.codebook.move(self._id, self._parent, self._position)
+        self._old = op.value
+        return op.changes
 
     def backward(self) -> Changes:
-        return self.bench.project.codebook.move(self._id, self._old_parent, self._old_position)
+        assert self._old is not None
+        return self.bench.project.codebook.move(self._id, self._old.parent,
+                                                self._old.position).changes
 
 
 def sibling_index(codes: list[CodeRow], code: CodeRow) -> int:
@@ -115,14 +120,13 @@ class MergeCodesCommand(CodebookCommand):
         self._deleted: DeletedCode | None = None
 
     def forward(self) -> Changes:
-        self._deleted, changes = self.bench.project.codebook.merge(
-            self._source, self._target, actor=self.actor
-        )
-        return changes
+        op = self.bench.project.codebook.merge(self._source, self._target, actor=self.actor)
+        self._deleted = op.value
+        return op.changes
 
     def backward(self) -> Changes:
         assert self._deleted is not None
-        return self.bench.project.codebook.restore(self._deleted, actor=self.actor)
+        return self.bench.project.codebook.restore(self._deleted, actor=self.actor).changes
 
 
 class DeleteCodeCommand(CodebookCommand):
@@ -134,11 +138,11 @@ class DeleteCodeCommand(CodebookCommand):
         self._deleted: DeletedCode | None = None
 
     def forward(self) -> Changes:
-        self._deleted, changes = self.bench.project.codebook.delete(
-            self._id, move_to=self._move_to, actor=self.actor
-        )
-        return changes
+        op = self.bench.project.codebook.delete(self._id, move_to=self._move_to,
+                                                actor=self.actor)
+        self._deleted = op.value
+        return op.changes
 
     def backward(self) -> Changes:
         assert self._deleted is not None
-        return self.bench.project.codebook.restore(self._deleted, actor=self.actor)
+        return self.bench.project.codebook.restore(self._deleted, actor=self.actor).changes

@@ -34,6 +34,7 @@ class CoreCommand(QUndoCommand):
         super().__init__(text)
         self.bench = bench
         self.error: AnnotatorError | None = None
+        self.initiator: object = None  # the pane that asked for the first run, if any
         self._ran = False
 
     @property
@@ -57,7 +58,7 @@ class CoreCommand(QUndoCommand):
             self.setObsolete(True)
             return
         self._ran = True
-        self.bench.bus.publish(changes)
+        self.bench.bus.publish(changes, self.initiator)
 
     def undo(self) -> None:
         self._again(self.backward)
@@ -92,38 +93,32 @@ class TagCommand(CoreCommand):
     def forward(self) -> Changes:
         coding = self.bench.project.coding
         if not self._ran:  # first run: remember which codings this command created
-            _ids, self._created, changes = coding.apply(self._requests)
-            return changes
-        changes = Changes()
-        for annotation_id in self._created:
-            changes |= coding.restore(annotation_id, self._coder)
-        return changes
+            op = coding.apply(self._requests)
+            self._created = op.value.created
+            return op.changes
+        return coding.restore_many(self._created, self._coder).changes
 
     def backward(self) -> Changes:
-        changes = Changes()
-        for annotation_id in self._created:
-            changes |= self.bench.project.coding.untag(annotation_id, self._coder)[1]
-        return changes
+        return self.bench.project.coding.untag_many(self._created, self._coder).changes
 
 
 class UntagCommand(CoreCommand):
-    """Remove codings; undo restores them exactly, ids included."""
+    """Remove codings (one coder's); undo restores them exactly, ids included.
+
+    One core call each way: if another window removed one of them meanwhile, the core
+    refuses the whole step and nothing is half-removed.
+    """
 
     def __init__(self, bench: Workbench, rows: Sequence[AnnotationRow], label: str) -> None:
         super().__init__(bench, tr("Remove {code}").format(code=label))
-        self._rows = list(rows)
+        self._ids = [row.id for row in rows]
+        self._coder = rows[0].coder if rows else bench.current.coder
 
     def forward(self) -> Changes:
-        changes = Changes()
-        for row in self._rows:
-            changes |= self.bench.project.coding.untag(row.id, row.coder)[1]
-        return changes
+        return self.bench.project.coding.untag_many(self._ids, self._coder).changes
 
     def backward(self) -> Changes:
-        changes = Changes()
-        for row in self._rows:
-            changes |= self.bench.project.coding.restore(row.id, row.coder)
-        return changes
+        return self.bench.project.coding.restore_many(self._ids, self._coder).changes
 
 
 class MemoCommand(CoreCommand):
@@ -132,10 +127,10 @@ class MemoCommand(CoreCommand):
         self._id, self._before, self._after = row.id, row.memo, memo
 
     def forward(self) -> Changes:
-        return self.bench.project.coding.set_memo(self._id, self._after, self.actor)
+        return self.bench.project.coding.set_memo(self._id, self._after, self.actor).changes
 
     def backward(self) -> Changes:
-        return self.bench.project.coding.set_memo(self._id, self._before, self.actor)
+        return self.bench.project.coding.set_memo(self._id, self._before, self.actor).changes
 
 
 class DoneCommand(CoreCommand):
@@ -146,7 +141,8 @@ class DoneCommand(CoreCommand):
         self._coder = bench.current.coder
 
     def forward(self) -> Changes:
-        return self.bench.project.coding.set_done(self._document, self._coder, self._done)
+        return self.bench.project.coding.set_done(self._document, self._coder, self._done).changes
 
     def backward(self) -> Changes:
-        return self.bench.project.coding.set_done(self._document, self._coder, not self._done)
+        return self.bench.project.coding.set_done(self._document, self._coder,
+                                                 not self._done).changes

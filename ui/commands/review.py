@@ -36,15 +36,16 @@ def tr(text: str) -> str:
 
 def blind_mode_label(mode: str) -> str:
     """How a blind mode reads in the menu and in the undo history."""
-    return {BLIND_AUTO: tr("Automatic (blind unless reviewer)"), BLIND_ON: tr("On"),
-            BLIND_OFF: tr("Off")}.get(mode, mode)
+    labels: dict[str, str] = {BLIND_AUTO: tr("Automatic (blind unless reviewer)"),
+                              BLIND_ON: tr("On"), BLIND_OFF: tr("Off")}
+    return labels.get(mode, mode)
 
 
 def _decision_text(state: str) -> str:
-    return {ACCEPTED: tr("Accept {code} by {coder}"),
-            REJECTED: tr("Reject {code} by {coder}"),
-            DISCUSSION: tr("Mark {code} by {coder} for discussion")}.get(
-        state, tr("Review {code} by {coder}"))
+    texts: dict[str, str] = {ACCEPTED: tr("Accept {code} by {coder}"),
+                             REJECTED: tr("Reject {code} by {coder}"),
+                             DISCUSSION: tr("Mark {code} by {coder} for discussion")}
+    return texts.get(state, tr("Review {code} by {coder}"))
 
 
 class DecideCommand(CoreCommand):
@@ -58,15 +59,16 @@ class DecideCommand(CoreCommand):
         self.review: ReviewId | None = None
 
     def forward(self) -> Changes:
-        self.review, changes = self.bench.project.review.decide(
-            self.annotation, self.state, self.reviewer, self.comment)
-        return changes
+        op = self.bench.project.review.decide(self.annotation, self.state, self.reviewer,
+                                              self.comment)
+        self.review = op.value
+        return op.changes
 
     def backward(self) -> Changes:
         if self.review is None:
             return Changes()
         review, self.review = self.review, None
-        return self.bench.project.review.undo_decision(review, actor=self.reviewer)
+        return self.bench.project.review.undo_decision(review, actor=self.reviewer).changes
 
 
 class _ConsensusCommand(CoreCommand):
@@ -89,16 +91,14 @@ class _ConsensusCommand(CoreCommand):
             self.setObsolete(True)
 
     def _restore(self) -> Changes:
-        changes = Changes()
-        for annotation_id in self.created:  # links to the sources come back with them
-            changes |= self.bench.project.coding.restore(annotation_id, self.reviewer)
-        return changes
+        # One transaction for all; links to the sources come back with the codings.
+        return self.bench.project.coding.restore_many(self.created, self.reviewer).changes
 
     def backward(self) -> Changes:
         if not self.created:
             return Changes()
         return self.bench.project.review.withdraw(self.created, actor=self.reviewer,
-                                                  consensus=self.consensus)
+                                                  consensus=self.consensus).changes
 
 
 class AdjudicateCommand(_ConsensusCommand):
@@ -114,10 +114,10 @@ class AdjudicateCommand(_ConsensusCommand):
     def forward(self) -> Changes:
         if self._ran:
             return self._restore()
-        _ids, created, changes = self.bench.project.review.apply_adjudication(
+        op = self.bench.project.review.apply_adjudication(
             self.document, self.picks, consensus=self.consensus, actor=self.reviewer)
-        self._made(created)
-        return changes
+        self._made(op.value.created)
+        return op.changes
 
 
 class AdjudicateCodeCommand(_ConsensusCommand):
@@ -134,19 +134,11 @@ class AdjudicateCodeCommand(_ConsensusCommand):
     def forward(self) -> Changes:
         if self._ran:
             return self._restore()
-        review = self.bench.project.review
-        before = self._standing()
-        made, changes = review.adjudicate_code(
+        op = self.bench.project.review.adjudicate_code(
             self.target, self.code, actor=self.reviewer, sources=self.sources,
             consensus=self.consensus, memo=self.memo)
-        self._made([] if made in before else [made])
-        return changes
-
-    def _standing(self) -> set[AnnotationId]:
-        """The consensus codings already in the document: those undo must leave alone."""
-        rows = self.bench.project.coding.annotations(coder=self.consensus,
-                                                      document=self.target.document)
-        return {row.id for row in rows}
+        self._made([op.value.id] if op.value.created else [])
+        return op.changes
 
 
 class SetReviewerCommand(CoreCommand):
@@ -159,10 +151,10 @@ class SetReviewerCommand(CoreCommand):
         self.before = bench.project.review.is_reviewer(coder)
 
     def forward(self) -> Changes:
-        return self.bench.project.review.set_reviewer(self.coder, self.reviewer)
+        return self.bench.project.review.set_reviewer(self.coder, self.reviewer).changes
 
     def backward(self) -> Changes:
-        return self.bench.project.review.set_reviewer(self.coder, self.before)
+        return self.bench.project.review.set_reviewer(self.coder, self.before).changes
 
 
 class SetBlindModeCommand(CoreCommand):
@@ -174,7 +166,7 @@ class SetBlindModeCommand(CoreCommand):
         self.before = bench.project.review.blind_mode()
 
     def forward(self) -> Changes:
-        return self.bench.project.review.set_blind_mode(self.mode)
+        return self.bench.project.review.set_blind_mode(self.mode).changes
 
     def backward(self) -> Changes:
-        return self.bench.project.review.set_blind_mode(self.before)
+        return self.bench.project.review.set_blind_mode(self.before).changes

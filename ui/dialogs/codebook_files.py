@@ -5,17 +5,12 @@ first runs as a dry run and shows what it would change; only when the user agree
 it run for real, as an undo command. A file the core refuses (malformed, or one that
 would break the codebook) is named with its problem, and nothing changes.
 
-The core's import hands back no undo snapshot, so the command makes its own from core
-calls alone: a .qdc export of the codebook before and after the import (a .qdc round
-trip is field for field, GUIDs, keys, nesting and order included). Undo deletes the
-codes the import added and imports the "before" file; redo restores those codes with
-their ids (so later undo steps that name them still work) and imports the "after" file.
+The core's import hands back the codebook before and after it; undo and redo are one
+`restore_snapshot` call each, so a step is whole or not taken at all.
 """
 
 from __future__ import annotations
 
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -32,11 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.changes import Changes
-from annotator.codebook.files import CodebookIO
+from annotator.codebook.files import CodebookImport
 from annotator.codebook.merge import ImportReport
-from annotator.codebook.service import DeletedCode
-from annotator.errors import AnnotatorError, InvalidInputError
-from annotator.ids import CodeId
+from annotator.errors import AnnotatorError
 from ui.commands.coding import CoreCommand
 from ui.commands.coding import run as run_command
 from ui.workbench import Workbench
@@ -50,63 +43,27 @@ def tr(text: str) -> str:
 
 
 class ImportCodebookCommand(CoreCommand):
-    """Merge a codebook file in; undo and redo go through before/after .qdc snapshots."""
+    """Merge a codebook file in; undo and redo put the whole codebook back in one step."""
 
     def __init__(self, bench: Workbench, path: Path) -> None:
         super().__init__(bench, tr("Import codebook {name}").format(name=path.name))
         self.path = path
         self.report: ImportReport | None = None
-        self._before = b""
-        self._after = b""
-        self._added: list[CodeId] = []  # in tree order: parents before their children
-        self._deleted: list[DeletedCode] = []  # by undo, children first
+        self._result: CodebookImport | None = None
 
     def forward(self) -> Changes:
-        project = self.bench.project
-        if self._ran:  # redo: the added codes come back with their ids, then every field
-            for deleted in reversed(self._deleted):
-                # Its key or shortcut may be another code's again until the "after" file
-                # is imported, so it comes back without them for that moment.
-                code = replace(deleted.code, key=f"\x00import undo {deleted.code.id}",
-                               shortcut=None)
-                project.codebook.restore(replace(deleted, code=code), actor=self.actor)
-            self._deleted = []
-            return Changes(codebook=True) | _load(project.codebook_files, self._after)
-        self._before = _snapshot(project.codebook_files)
-        known = {c.id for c in project.codebook.all()}
-        self.report, changes = project.codebook_files.import_file(self.path)
-        self._added = [c.id for c in project.codebook.all() if c.id not in known]
-        self._after = _snapshot(project.codebook_files)
+        codebook = self.bench.project.codebook
+        if self._result is not None:  # redo
+            return codebook.restore_snapshot(self._result.after).changes
+        op = self.bench.project.codebook_files.import_file(self.path)
+        self._result, self.report = op.value, op.value.report
         if not self.report.changed:
             self.setObsolete(True)  # nothing to undo: no empty step on the stack
-        return changes
+        return op.changes
 
     def backward(self) -> Changes:
-        codebook = self.bench.project.codebook
-        usage = codebook.usage()
-        used = [code.key for code in codebook.all() if code.id in self._added and usage.get(
-            code.id)]
-        if used:  # checked first, so a refused undo changes nothing
-            raise InvalidInputError(tr("the import cannot be undone: codes it added now have "
-                                       "codings ({keys})").format(keys=", ".join(used)))
-        self._deleted = [codebook.delete(code_id, actor=self.actor)[0]
-                         for code_id in reversed(self._added)]
-        return Changes(codebook=True) | _load(self.bench.project.codebook_files, self._before)
-
-
-def _snapshot(files: CodebookIO) -> bytes:
-    """The whole codebook as a .qdc file's bytes (held in memory, no file left behind)."""
-    with tempfile.TemporaryDirectory(prefix="annotator-codebook-") as folder:
-        path = Path(folder) / "codebook.qdc"
-        files.export_file(path)
-        return path.read_bytes()
-
-
-def _load(files: CodebookIO, data: bytes) -> Changes:
-    with tempfile.TemporaryDirectory(prefix="annotator-codebook-") as folder:
-        path = Path(folder) / "codebook.qdc"
-        path.write_bytes(data)
-        return files.import_file(path)[1]
+        assert self._result is not None
+        return self.bench.project.codebook.restore_snapshot(self._result.before).changes
 
 
 class ConfirmImportDialog(QDialog):
@@ -201,7 +158,7 @@ class CodebookFiles(QObject):
     def preview(self, path: Path) -> ConfirmImportDialog | None:
         """Dry-run the import and ask; the import runs when the dialog is accepted."""
         try:
-            report, _ = self.bench.project.codebook_files.import_file(path, dry_run=True)
+            report = self.bench.project.codebook_files.import_file(path, dry_run=True).value.report
         except AnnotatorError as err:
             self._refused(path, err)
             return None

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.changes import Changes
-from annotator.documents.importing import FAILED, IMPORTED, SKIPPED, CancelledError, ImportOutcome
+from annotator.documents.importing import FAILED, IMPORTED, SKIPPED, BatchStep, ImportOutcome
 from annotator.errors import AnnotatorError
 from annotator.project import Project
 from ui.jobs.base import Job, dismiss, progress_dialog
@@ -107,58 +107,36 @@ class _ImportJob(Job):
     def _import(self, outcomes: list[ImportOutcome]) -> ImportResult:
         batch = self.batch
         try:
-            paths = expand(batch.paths)
-            if not paths:
-                return ImportResult((), Changes(), error=tr("no PDF files found there"))
             project = Project(batch.project_path, create=False)
         except (AnnotatorError, OSError) as err:
             return ImportResult((), Changes(), error=str(err))
-        cancelled: str | None = None
         reported = 0.0
+        label = tr("search index")
 
-        def progress(name: str, page: int, pages: int) -> None:
+        def step(at: BatchStep) -> None:
             nonlocal reported
-            if page in (1, pages) or time.monotonic() - reported >= _REPORT_EVERY:
-                reported = time.monotonic()
-                self.signals.progress.emit(name, page, pages, len(outcomes), len(paths))
+            if at.outcome is not None:
+                outcomes.append(at.outcome)
+            elif at.page not in (1, at.pages) and time.monotonic() - reported < _REPORT_EVERY:
+                return
+            reported = time.monotonic()
+            self.signals.progress.emit(label if at.indexing else at.name, at.page, at.pages,
+                                       at.files_done, at.files)
 
         try:
-            for number, path in enumerate(paths):
-                if batch.cancel.is_set():
-                    cancelled = path.name
-                    break
-                try:
-                    outcome = project.importer.import_file(path, progress, batch.cancel.is_set)
-                except CancelledError:
-                    cancelled = path.name
-                    break
-                outcomes.append(outcome)
-                self.signals.progress.emit(path.name, 0, 0, number + 1, len(paths))
-            if not cancelled:  # lemmas for search, here rather than on the first search
-                label = tr("search index")
-                project.search.index_pending(lambda done, total: self.signals.progress.emit(
-                    label, done, total, len(outcomes), len(paths)))
+            op = project.importer.run_batch(batch.paths, step=step, cancelled=batch.cancel.is_set,
+                                            index=project.search.index_pending)
         finally:
             project.close()
-        rest = tuple(p.name for p in paths[len(outcomes) + 1:]) if cancelled else ()
-        return ImportResult(tuple(outcomes), _changes(outcomes), cancelled, rest)
+        if op.value.files == 0:
+            return ImportResult((), Changes(), error=tr("no PDF files found there"))
+        return ImportResult(op.value.outcomes, op.changes, op.value.cancelled,
+                            op.value.not_started)
 
 
 def _changes(outcomes: Sequence[ImportOutcome]) -> Changes:
     return Changes(documents=frozenset(o.document_id for o in outcomes
                                        if o.document_id is not None))
-
-
-def expand(paths: Sequence[Path]) -> list[Path]:
-    """Folders stand for the PDFs in them (dropping a folder of minutes is the common case)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() == ".pdf"))
-        else:
-            found.append(path)
-    return found
 
 
 class ImportController(QObject):

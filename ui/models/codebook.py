@@ -62,7 +62,7 @@ class CodebookModel(QAbstractItemModel):
         self._applied = self._mine_on_target()
         self.endResetModel()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.codebook:
             self.reload()
         elif changes.annotations_in:

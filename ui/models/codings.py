@@ -31,7 +31,7 @@ class CodingsModel(RowsModel):
     def _load_codes(self) -> None:
         self.codes = {c.id: c for c in self.bench.project.codebook.all()}
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.codebook:
             self._load_codes()
         target = self.bench.current.target

@@ -33,7 +33,7 @@ class DocumentModel(RowsModel):
         self._progress = self.bench.project.coding.progress(self.bench.current.coder)
         self.endResetModel()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.documents or changes.passages_in:
             self.reload()
         elif changes.annotations_in or changes.status_in:

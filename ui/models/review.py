@@ -8,22 +8,22 @@ queue of thousands of codings does not ask the core for a page per row.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.ids import AnnotationId, CodeId, DocumentId
+from annotator.queries import PageIndex
 from annotator.review.service import ACCEPTED, DISCUSSION, REJECTED, UNREVIEWED, QueueItem
-from ui.models.table import RowsModel
+from ui.models.table import LazyRows, RowsModel
 from ui.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 DOCUMENT, PAGE, CODE, CODER, QUOTE, STATE, REVIEWER, COMMENT = range(8)
 ID_ROLE = Qt.ItemDataRole.UserRole  # the annotation id (int), on every column
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1  # the document id (int)
-STATE_COLORS = {ACCEPTED: QColor("#DCEFD9"), REJECTED: QColor("#F6D6D3"),
+STATE_COLORS: dict[str, QColor] = {ACCEPTED: QColor("#DCEFD9"), REJECTED: QColor("#F6D6D3"),
                 DISCUSSION: QColor("#FBEBC4")}
 QUOTE_LENGTH = 80  # code points shown; the tooltip has all of it
 
@@ -33,8 +33,13 @@ def tr(text: str) -> str:
 
 
 def state_label(state: str) -> str:
-    return {UNREVIEWED: tr("unreviewed"), ACCEPTED: tr("accepted"), REJECTED: tr("rejected"),
-            DISCUSSION: tr("discussion")}.get(state, state)
+    labels: dict[str, str] = {UNREVIEWED: tr("unreviewed"), ACCEPTED: tr("accepted"),
+                              REJECTED: tr("rejected"), DISCUSSION: tr("discussion")}
+    return labels.get(state, state)
+
+
+def _id(item: QueueItem) -> AnnotationId:
+    return item.id
 
 
 class QueueModel(RowsModel):
@@ -43,10 +48,10 @@ class QueueModel(RowsModel):
     def __init__(self, bench: Workbench) -> None:
         super().__init__()
         self.bench = bench
-        self.rows: list[QueueItem] = []
+        self.rows: LazyRows[AnnotationId, QueueItem] = LazyRows.of([], _id)
         self.names: dict[DocumentId, str] = {}
         self.codes: dict[CodeId, tuple[str, str]] = {}  # label, colour
-        self._page_starts: dict[DocumentId, list[tuple[int, int]]] = {}
+        self._pages: dict[DocumentId, PageIndex] = {}
         self.refresh_names()
 
     def refresh_names(self) -> None:
@@ -54,18 +59,25 @@ class QueueModel(RowsModel):
         self.names = {d.id: d.name for d in self.bench.codings.documents()}
         self.codes = {c.id: (f"{c.name_ja} {c.name}".strip(), c.color)
                       for c in self.bench.project.codebook.all()}
-        self._page_starts.clear()
+        self._pages.clear()
 
     def set_items(self, items: Sequence[QueueItem]) -> None:
         self.beginResetModel()
-        self.rows = list(items)
+        self.rows = LazyRows.of(items, _id)
+        self.endResetModel()
+
+    def set_ids(self, ids: Sequence[AnnotationId],
+                fetch: Callable[[Sequence[AnnotationId]], list[QueueItem]]) -> None:
+        """The queue as ids; rows are fetched a page at a time as they are shown."""
+        self.beginResetModel()
+        self.rows = LazyRows(ids, fetch, _id)
         self.endResetModel()
 
     def ids(self) -> list[AnnotationId]:
-        return [item.id for item in self.rows]
+        return self.rows.ids
 
     def row_of(self, annotation: AnnotationId) -> int:
-        return next((n for n, item in enumerate(self.rows) if item.id == annotation), -1)
+        return self.rows.row_of(annotation)
 
     def headers(self) -> list[str]:
         return [self.tr("Document"), self.tr("Page"), self.tr("Code"), self.tr("Coder"),
@@ -128,13 +140,11 @@ class QueueModel(RowsModel):
 
     def page_of(self, document: DocumentId, offset: int) -> int:
         """The 0-based page holding `offset` (as the core's page_of, from cached page starts)."""
-        pages = self._page_starts.get(document)
+        pages = self._pages.get(document)
         if pages is None:
-            pages = self._page_starts[document] = sorted(
-                (p.start, p.number) for p in self.bench.project.documents.pages(document))
-        k = bisect_right(pages, (offset, 1 << 62)) - 1
-        return pages[max(k, 0)][1] if pages else 0
+            pages = self._pages[document] = self.bench.project.documents.page_index(document)
+        return pages.page_of(offset)
 
     def forget_pages(self, documents: frozenset[DocumentId]) -> None:
         for document in documents:
-            self._page_starts.pop(document, None)
+            self._pages.pop(document, None)

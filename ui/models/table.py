@@ -2,11 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
+K = TypeVar("K")
+R = TypeVar("R")
+
+PAGE = 200  # rows fetched at once: a screenful and then some
+
+
+class LazyRows(Sequence[R], Generic[K, R]):
+    """A list of rows known by id, fetched a page at a time as they are looked at.
+
+    Like Anki's browser table: the model holds every id (cheap) and a cache of the rows
+    that have been on screen, so a list of 50,000 codings opens in a blink.
+    """
+
+    def __init__(self, ids: Sequence[K], fetch: Callable[[Sequence[K]], list[R]],
+                 key: Callable[[R], K]) -> None:
+        self.ids = list(ids)
+        self._fetch, self._key = fetch, key
+        self._cache: dict[K, R] = {}
+        self._index: dict[K, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    @overload
+    def __getitem__(self, row: int) -> R: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[R]: ...
+
+    def __getitem__(self, row: int | slice) -> R | list[R]:
+        if isinstance(row, slice):
+            return [self[n] for n in range(len(self.ids))[row]]
+        wanted = self.ids[row]
+        found = self._cache.get(wanted)
+        if found is None:
+            start = max(0, (row if row >= 0 else len(self.ids) + row) - PAGE // 4)
+            page = [i for i in self.ids[start:start + PAGE] if i not in self._cache]
+            self._cache.update((self._key(r), r) for r in self._fetch(page))
+            found = self._cache.get(wanted)
+            if found is None:  # removed meanwhile: the next reload drops it
+                raise IndexError(row)
+        return found
+
+    def __iter__(self) -> Iterator[R]:
+        for row in range(len(self.ids)):
+            yield self[row]
+
+    def row_of(self, key: K) -> int:
+        if self._index is None:
+            self._index = {k: n for n, k in enumerate(self.ids)}
+        return self._index.get(key, -1)
+
+    @staticmethod
+    def of(rows: Sequence[R], key: Callable[[R], K]) -> LazyRows[K, R]:
+        """Rows already at hand (small lists): nothing left to fetch."""
+        lazy: LazyRows[K, R] = LazyRows([key(r) for r in rows], lambda _ids: [], key)
+        lazy._cache = {key(r): r for r in rows}
+        return lazy
 
 
 class RowsModel(QAbstractTableModel):
@@ -14,7 +76,7 @@ class RowsModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Any] = []
+        self.rows: Sequence[Any] = []
 
     def headers(self) -> list[str]:
         raise NotImplementedError

@@ -38,7 +38,6 @@ from annotator.agreement.service import AgreementReport
 from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 from annotator.ids import DocumentId
-from annotator.review.service import CONSENSUS
 from ui.models.agreement import (
     CODE,
     KEY_ROLE,
@@ -150,7 +149,7 @@ class AgreementPane(LazyPane):
     def refresh(self) -> None:
         self.refresh_now()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if (changes.annotations_in or changes.status_in or changes.reviews_in
                 or changes.passages_in or changes.documents or changes.codebook):
             self.schedule()
@@ -190,20 +189,18 @@ class AgreementPane(LazyPane):
         """
         self.coders.blockSignals(True)
         self.coders.clear()
+        defaults = set(self.bench.project.agreement.default_coders())
         for name in self.bench.project.review.coders():
-            finished = self._finished_any(name)
+            finished = name in defaults
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            ticked = self._choices.get(name, finished and name != CONSENSUS)
+            ticked = self._choices.get(name, finished)
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             if not finished:
                 item.setToolTip(self.tr("Has not marked a document done: all of their values "
                                         "are missing"))
             self.coders.addItem(item)
         self.coders.blockSignals(False)
-
-    def _finished_any(self, coder: str) -> bool:
-        return any(p.done for p in self.bench.project.coding.progress(coder).values())
 
     def ticked(self) -> list[str]:
         items = (self.coders.item(n) for n in range(self.coders.count()))

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.changes import Changes
-from annotator.coding.service import UNCODED
 from annotator.errors import InvalidInputError
 from annotator.ids import CodeId, DocumentId
+from annotator.kinds import UNCODED
 from annotator.records import CodeRow, PassageRow, Target
 from ui.commands.coding import TagCommand
 from ui.models.search import DOCUMENT, KEYWORD, LEFT, PAGE, RIGHT, SORT_ROLE, SearchModel
@@ -155,7 +155,7 @@ class SearchPane(QWidget):
         if self.this_document.isChecked():
             self._search_again()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.documents or changes.passages_in:  # hits may have moved or gone
             self._search_again()
 
@@ -203,7 +203,8 @@ class SearchPane(QWidget):
         """Apply `code` to every hit passage as one undoable command."""
         targets = [_target(p) for p in self.codable_passages()]
         if targets:
-            self.bench.run(TagCommand(self.bench, targets, code.key, code.name_ja or code.name))
+            self.bench.run(TagCommand(self.bench, targets, code.key, code.name_ja or code.name),
+                           initiator=self)
 
 
 class CodeAllDialog(QDialog):

@@ -82,7 +82,7 @@ class TextPane(QWidget):
         self.columns = {c.id: n for n, c in enumerate(codes)}
         self._place_gutter()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.codebook:
             self._load_codes()
         if self.document is None:

@@ -145,7 +145,7 @@ class PageView(QWidget):
     def _load_codes(self) -> None:
         self.codes = {code.id: code for code in self.bench.project.codebook.all()}
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.codebook:
             self._load_codes()
         document = self.document

@@ -128,7 +128,7 @@ class ComparePane(LazyPane):
         self.message.clear()
         self.reload()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         document = self.document
         if changes.codebook or changes.settings or (document is not None and document in (
                 changes.annotations_in | changes.passages_in | changes.documents)):

@@ -78,7 +78,7 @@ class ReviewMenu(QObject):
             self.modes[mode].setChecked(True)
         self.reviewer.setChecked(review.is_reviewer(self.bench.current.coder))
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.settings:
             self.sync()
 

@@ -31,7 +31,7 @@ from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 from annotator.ids import AnnotationId, DocumentId
 from annotator.records import AnnotationRow, Target
-from annotator.review.service import ACCEPTED, CONSENSUS, DISCUSSION, REJECTED, QueueItem
+from annotator.review.service import ACCEPTED, DISCUSSION, REJECTED, QueueItem
 from ui.commands.coding import run
 from ui.commands.review import DecideCommand
 from ui.models.review import CODE, COMMENT, DOCUMENT, PAGE, QUOTE, STATE, QueueModel
@@ -109,7 +109,7 @@ class ReviewPane(LazyPane):
 
     # loading ----------------------------------------------------------------------------------
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.documents or changes.codebook or changes.passages_in:
             self.model.forget_pages(changes.passages_in)
             self.refresh()
@@ -139,16 +139,14 @@ class ReviewPane(LazyPane):
         before, current = self.model.ids(), self.current_id()
         query = self.filters.query()
         try:
-            items = self.bench.project.review.queue(
+            ids = self.bench.project.review.queue_ids(
                 coder=query.coder, code=query.code, document=query.document,
                 state=query.states)
         except AnnotatorError as err:  # a filter's code or document went away meanwhile
-            items = []
+            ids = []
             self.message.setText(str(err))
-        if query.coder is None:  # the consensus is what review leads to, not one more coder
-            items = [i for i in items if i.annotation.coder != CONSENSUS]
-        self.model.set_items(items)
-        self.count.setText(self.tr("{n} codings").format(n=len(items)))
+        self.model.set_ids(ids, self.bench.project.review.queue_items)
+        self.count.setText(self.tr("{n} codings").format(n=len(ids)))
         known = set(before)
         came_back = [i for i in self.model.ids() if i not in known] if newcomers else []
         self._select(came_back[0] if came_back else current, before, current)
