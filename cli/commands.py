@@ -16,7 +16,7 @@ from annotator.documents.importing import FAILED
 from annotator.documents.reextract import FAILED as REEXTRACT_FAILED
 from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
-from annotator.project import Project
+from annotator.project import Project, is_team, location
 from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
 from cli import agreement as cli_agreement
 from cli import codes as cli_codes
@@ -28,7 +28,7 @@ Run = Callable[[argparse.Namespace], int]
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Project:
-    return Project(Path(args.project).expanduser(), create=create)
+    return Project(location(args.project), create=create)
 
 
 def _emit(args: argparse.Namespace, value: Any, text: Callable[[], str]) -> None:
@@ -47,7 +47,8 @@ def _json_default(value: object) -> str:
 
 
 def _project_arg(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
-    p.add_argument("project", help="the project file (.annot, a SQLite file)")
+    p.add_argument("project", help="the project file (.annot, a SQLite file) or a team "
+                   "project on a server (postgresql://USER@HOST/DB)")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -342,7 +343,7 @@ def _project_only(p: argparse.ArgumentParser) -> None:
 
 def _must_exist(run: Run) -> Run:
     def wrapped(args: argparse.Namespace) -> int:
-        if not Path(args.project).expanduser().exists():
+        if not is_team(args.project) and not Path(args.project).expanduser().exists():
             raise ProjectFileError(f"{args.project}: no such project file")
         return run(args)
     return wrapped

@@ -14,6 +14,12 @@ from annotator.records import Target
 from tests.support.samples import import_text
 
 
+@pytest.fixture
+def project(engine_project: Project) -> Project:
+    """Every test here runs on a project file and on a team project on PostgreSQL."""
+    return engine_project
+
+
 def test_default_codebook_matches_the_domain_brief(project: Project) -> None:
     codes = project.codebook.all()
     assert [(c.key, c.name_ja, c.name, c.shortcut) for c in codes] == [
