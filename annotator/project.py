@@ -26,6 +26,7 @@ from annotator.errors import ProjectFileError
 from annotator.export.service import ExportService
 from annotator.review.service import ReviewService
 from annotator.search.service import SearchService
+from annotator.team.service import TeamService
 from annotator.watch import Mark, WatchService
 from db.engine import NotAProjectError, PasswordInUrlError, is_server, open_engine, safe_location
 
@@ -69,6 +70,7 @@ class Project:
         self.exports = ExportService(self)
         self.codebook_files = CodebookIO(self.db)
         self.watch = WatchService(self.db)
+        self.team = TeamService(self.db)
         if is_new:
             self.codebook.install_default()
 
