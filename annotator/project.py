@@ -28,7 +28,14 @@ from annotator.review.service import ReviewService
 from annotator.search.service import SearchService
 from annotator.team.service import TeamService
 from annotator.watch import Mark, WatchService
-from db.engine import NotAProjectError, PasswordInUrlError, is_server, open_engine, safe_location
+from db.engine import (
+    NotAProjectError,
+    PasswordInUrlError,
+    database_name,
+    is_server,
+    open_engine,
+    safe_location,
+)
 
 Location = Path | str  # a project file, or a postgresql:// URL of a team project
 
@@ -49,7 +56,7 @@ class Project:
     def __init__(self, path: Location, *, create: bool = True) -> None:
         if is_server(path):
             self.location: Location = str(path)
-            self.path = Path(safe_location(path).rsplit("/", 1)[-1].split("?")[0] or "team")
+            self.path = Path(database_name(str(path)))
             self.db = Database(_open_server(str(path)))
             is_new = self.db.is_empty()
         else:

@@ -22,6 +22,7 @@ from cli import agreement as cli_agreement
 from cli import codes as cli_codes
 from cli import export as cli_export
 from cli import review as cli_review
+from cli import team as cli_team
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -135,7 +136,7 @@ def _run_passages(args: argparse.Namespace) -> int:
 def code_json(c: CodeRow, keys: dict[CodeId, str]) -> dict[str, Any]:
     return {"id": c.id, "guid": c.guid, "key": c.key, "name": c.name, "name_ja": c.name_ja,
             "parent": keys.get(c.parent) if c.parent is not None else None, "color": c.color,
-            "shortcut": c.shortcut, "definition": c.definition}
+            "shortcut": c.shortcut, "definition": c.definition, "version": c.version}
 
 
 def _run_codes(args: argparse.Namespace) -> int:
@@ -367,6 +368,7 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "agreement": ("intercoder agreement (κ, α, AC1…) per code, pooled and per document",
                   cli_agreement.configure, _must_exist(cli_agreement.run)),
     **cli_review.COMMANDS,  # review, review-queue, compare, adjudicate, reviewer, blind
+    **cli_team.COMMANDS,  # team fork, merge, push, pull, grant
     "export": ("the consolidated Excel workbook (Codings, Long, Matrix, Agreement, Codebook, "
                "About) and/or CSV", cli_export.configure_export,
                _must_exist(cli_export.run_export)),

@@ -76,6 +76,11 @@ def safe_location(location: str | Path) -> str:
     return make_url(str(location)).render_as_string(hide_password=True)
 
 
+def database_name(url: str) -> str:
+    """The database a server URL names (what the window title shows)."""
+    return make_url(url).database or "team"
+
+
 def insert_or_ignore(table: Table) -> Insert:
     """An INSERT that skips rows clashing with a unique key, in the engine's own words."""
     return pg_insert(table).on_conflict_do_nothing()

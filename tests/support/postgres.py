@@ -77,7 +77,8 @@ class Cluster:
                   self._options(), "start")
 
     def restart(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-o", self._options(),
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w",
+                  "-o", self._options(),
                   "restart")
 
     def stop(self) -> None:
