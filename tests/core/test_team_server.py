@@ -109,9 +109,12 @@ def test_the_server_keeps_coders_to_their_own_rows(pg_cluster: Cluster, team: st
         assert c.execute(text("DELETE FROM annotations WHERE id = :i"), {"i": coding}).rowcount == 0
         assert c.execute(text("UPDATE annotations SET memo = 'x' WHERE id = :i"),
                          {"i": coding}).rowcount == 0
+    with jiro.begin() as c:  # roles are the lead's
+        assert c.execute(text("UPDATE coders SET is_reviewer = true WHERE name = 'hanako'")
+                         ).rowcount == 0
+    stranger = text("INSERT INTO settings (key, value) VALUES ('blind', 'off')")
     with pytest.raises(DBAPIError, match="row-level security"), jiro.begin() as c:
-        c.execute(text("UPDATE coders SET is_reviewer = true WHERE name = 'jiro'"))
-        c.execute(text("INSERT INTO settings (key, value) VALUES ('blind', 'off')"))
+        c.execute(stranger)
     jiro.dispose()
     with Project(pg_cluster.url(database, "jiro")) as project:
         with pytest.raises(InvalidInputError, match="only that coder"):

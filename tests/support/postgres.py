@@ -62,7 +62,8 @@ class Cluster:
                   "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
         self.start()
 
-    def _run(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def _run(self, program: str, *args: str,
+             check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(self.bindir / program), *args]
         if self._as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
