@@ -85,7 +85,8 @@ class EditCodeCommand(CodebookCommand):
         return changes
 
     def backward(self) -> Changes:
-        return self.bench.project.codebook.update(self._id, actor=self.actor, **self._before)
+        return self.bench.project.codebook.update(self._id, expected=None, actor=self.actor,
+                                                  **self._before)
 
 
 class MoveCodeCommand(CodebookCommand):
