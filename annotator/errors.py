@@ -19,3 +19,7 @@ class CodeInUseError(AnnotatorError):
 
 class ProjectFileError(AnnotatorError):
     """The project file cannot be opened as a project."""
+
+
+class ChangedMeanwhileError(AnnotatorError):
+    """Someone else changed the item after we read it; the edit was not saved."""

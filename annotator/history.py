@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInputError
@@ -18,7 +19,7 @@ from annotator.kinds import HistoryAction
 from db.models import Annotation, Coder, History
 
 _FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
-           "quote", "anchor", "created_at", "updated_at")
+           "quote", "anchor", "created_at", "updated_at", "guid")
 _TIMES = ("created_at", "updated_at")
 
 
@@ -36,8 +37,12 @@ def coder_id(s: Session, name: str) -> CoderId:
     if found is not None:
         return CoderId(found)
     coder = Coder(name=name, created_at=now())
-    s.add(coder)
-    s.flush()
+    try:
+        with s.begin_nested():  # a colleague on the same server may add the same name now
+            s.add(coder)
+            s.flush()
+    except IntegrityError:
+        return CoderId(s.scalars(select(Coder.id).where(Coder.name == name)).one())
     return CoderId(coder.id)
 
 

@@ -51,6 +51,8 @@ class CodeRow:
     include_note: str
     exclude_note: str
     examples: str
+    version: int = 1  # what an edit expects to find (optimistic concurrency)
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ import argparse
 import json
 import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
 
 from annotator.agreement.service import NOTES, UNITS, AgreementReport
 from annotator.agreement.statistics import STATISTICS, MacroStat, Stat, StatSet
 from annotator.ids import DocumentId
-from annotator.project import Project
+from annotator.project import Project, location
 
 LABELS = {"percent": "percent", "cohen_kappa": "Cohen κ", "fleiss_kappa": "Fleiss κ",
           "krippendorff_alpha": "Kripp. α", "gwet_ac1": "AC1", "brennan_prediger": "B–P κ",
@@ -38,7 +37,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     document = DocumentId(args.document) if args.document is not None else None
-    with Project(Path(args.project).expanduser(), create=False) as project:
+    with Project(location(args.project), create=False) as project:
         coders = ([name.strip() for name in args.coders.split(",")] if args.coders
                   else project.agreement.default_coders())
         report = project.agreement.compute(coders, unit=args.unit, document=document)

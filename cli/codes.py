@@ -23,6 +23,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     edit.add_argument("project")
     edit.add_argument("code", help="key or name")
     edit.add_argument("--name")
+    edit.add_argument("--coder", default="", help="who edits (named if a colleague's edit "
+                      "is refused for it)")
+    edit.add_argument("--expect-version", type=int, metavar="N",
+                      help="refuse the edit if the code is no longer at version N "
+                      "(`codes --json` shows it)")
     _field_options(edit)
     move = actions.add_parser("move", help="nest a code under another, or at the top")
     move.add_argument("project")
@@ -68,7 +73,7 @@ def run(args: argparse.Namespace, project: Project) -> str:
         values = _values(args)
         if not values:
             raise InvalidInputError("nothing to change: give --name, --ja, --color, …")
-        book.update(code.id, **values)
+        book.update(code.id, expected=args.expect_version, actor=args.coder, **values)
         return f"updated {book.get(code.id).key}"
     if args.action == "move":
         parent = None if args.top else book.get(args.parent).id

@@ -16,19 +16,20 @@ from annotator.documents.importing import BatchStep, expand
 from annotator.documents.reextract import FAILED as REEXTRACT_FAILED
 from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
-from annotator.project import Project
+from annotator.project import Project, is_team, location
 from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
 from cli import agreement as cli_agreement
 from cli import codes as cli_codes
 from cli import export as cli_export
 from cli import review as cli_review
+from cli import team as cli_team
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Project:
-    return Project(Path(args.project).expanduser(), create=create)
+    return Project(location(args.project), create=create)
 
 
 def _emit(args: argparse.Namespace, value: Any, text: Callable[[], str]) -> None:
@@ -47,7 +48,8 @@ def _json_default(value: object) -> str:
 
 
 def _project_arg(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
-    p.add_argument("project", help="the project file (.annot, a SQLite file)")
+    p.add_argument("project", help="the project file (.annot, a SQLite file) or a team "
+                   "project on a server (postgresql://USER@HOST/DB)")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -138,7 +140,7 @@ def _run_passages(args: argparse.Namespace) -> int:
 def code_json(c: CodeRow, keys: dict[CodeId, str]) -> dict[str, Any]:
     return {"id": c.id, "guid": c.guid, "key": c.key, "name": c.name, "name_ja": c.name_ja,
             "parent": keys.get(c.parent) if c.parent is not None else None, "color": c.color,
-            "shortcut": c.shortcut, "definition": c.definition}
+            "shortcut": c.shortcut, "definition": c.definition, "version": c.version}
 
 
 def _run_codes(args: argparse.Namespace) -> int:
@@ -346,7 +348,7 @@ def _project_only(p: argparse.ArgumentParser) -> None:
 
 def _must_exist(run: Run) -> Run:
     def wrapped(args: argparse.Namespace) -> int:
-        if not Path(args.project).expanduser().exists():
+        if not is_team(args.project) and not Path(args.project).expanduser().exists():
             raise ProjectFileError(f"{args.project}: no such project file")
         return run(args)
     return wrapped
@@ -370,6 +372,7 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "agreement": ("intercoder agreement (κ, α, AC1…) per code, pooled and per document",
                   cli_agreement.configure, _must_exist(cli_agreement.run)),
     **cli_review.COMMANDS,  # review, review-queue, compare, adjudicate, reviewer, blind
+    **cli_team.COMMANDS,  # team fork, merge, push, pull, grant
     "export": ("the consolidated Excel workbook (Codings, Long, Matrix, Agreement, Codebook, "
                "About) and/or CSV", cli_export.configure_export,
                _must_exist(cli_export.run_export)),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.errors import InvalidInputError
 from annotator.export.service import ExportOptions, ExportSummary
-from annotator.project import Project
+from annotator.project import Project, location
 from annotator.review.service import CONSENSUS
 
 
@@ -37,7 +37,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise InvalidInputError(f"{args.out}: the workbook's name must end in .xlsx")
     options = ExportOptions(CONSENSUS if args.consensus else args.coder, args.accepted)
     summaries: list[ExportSummary] = []
-    with Project(Path(args.project).expanduser(), create=False) as project:
+    with Project(location(args.project), create=False) as project:
         if args.out:
             summaries.append(project.exports.workbook(Path(args.out).expanduser(), options,
                                                       progress=_progress))
@@ -76,7 +76,7 @@ def configure_codebook(p: argparse.ArgumentParser) -> None:
 
 def run_codebook(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
-    with Project(Path(args.project).expanduser(), create=False) as project:
+    with Project(location(args.project), create=False) as project:
         if args.action == "export":
             count = project.codebook_files.export_file(path)
             lines, value = [f"wrote {count} codes to {path}"], {"codes": count, "file": str(path)}

@@ -16,7 +16,7 @@ from typing import Any
 
 from annotator.errors import InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, DocumentId
-from annotator.project import Project
+from annotator.project import Project, is_team, location
 from annotator.review.service import BLIND_MODES, Comparison, QueueItem, ReviewState
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -24,7 +24,7 @@ Run = Callable[[argparse.Namespace], int]
 
 
 def _open(args: argparse.Namespace) -> Project:
-    return Project(Path(args.project).expanduser(), create=False)
+    return Project(location(args.project), create=False)
 
 
 def _emit(args: argparse.Namespace, value: Any, text: Callable[[], str]) -> None:
@@ -217,7 +217,7 @@ def _run_blind(args: argparse.Namespace) -> int:
 
 def _must_exist(run: Run) -> Run:
     def wrapped(args: argparse.Namespace) -> int:
-        if not Path(args.project).expanduser().exists():
+        if not is_team(args.project) and not Path(args.project).expanduser().exists():
             raise ProjectFileError(f"{args.project}: no such project file")
         return run(args)
     return wrapped

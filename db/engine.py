@@ -1,9 +1,14 @@
-"""Opening a project file: SQLite pragmas, write transactions, migrations.
+"""Opening a project: a SQLite file (pragmas, write transactions) or a PostgreSQL team
+database; migrations for both. The only module that speaks either engine's own SQL.
 
 Durability and concurrency come from SQLite itself: WAL journal, `synchronous=FULL` (a
 committed coding survives a crash or power cut), `busy_timeout` so a second process waits
 instead of failing, and `BEGIN IMMEDIATE` for writes so two writers queue rather than
 deadlock on a read-to-write lock upgrade.
+
+A team project is a `postgresql://USER@HOST/DB` URL. The password is never part of it (nor of
+the project, its logs or exports): libpq reads it from `~/.pgpass`, `PGPASSFILE` or a
+`passfile=` parameter in the URL.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, insert, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import make_url
 
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -25,13 +32,115 @@ class NotAProjectError(Exception):
     """The file exists but is not an Annotator project (or is from a newer version)."""
 
 
-def open_engine(path: Path, *, migrate: bool = True) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+class PasswordInUrlError(Exception):
+    """A server URL that carries a password, which would end up in settings and logs."""
+
+
+def is_server(location: str | Path) -> bool:
+    """Whether `location` names a PostgreSQL team project rather than a project file."""
+    return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+def open_engine(path: Path | str, *, migrate: bool = True) -> Engine:
+    engine = server_engine(str(path)) if is_server(path) else file_engine(Path(path))
     if migrate:
         upgrade(engine)
     return engine
+
+
+def file_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def server_engine(url: str) -> Engine:
+    """A PostgreSQL engine through psycopg 3; a dropped connection is noticed at checkout."""
+    parsed = make_url(url)
+    if parsed.password is not None:
+        raise PasswordInUrlError(
+            "the URL holds a password; put it in ~/.pgpass or PGPASSFILE (or passfile=) instead")
+    parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=4,
+                         connect_args={"connect_timeout": 10})
+
+
+def safe_location(location: str | Path) -> str:
+    """The location as it may be shown or remembered: a URL without any password."""
+    if not is_server(location):
+        return str(location)
+    return make_url(str(location)).render_as_string(hide_password=True)
+
+
+def database_name(url: str) -> str:
+    """The database a server URL names (what the window title shows)."""
+    return make_url(url).database or "team"
+
+
+def insert_or_ignore(table: Table) -> Insert:
+    """An INSERT that skips rows clashing with a unique key, in the engine's own words."""
+    return pg_insert(table).on_conflict_do_nothing()
+
+
+def insert_ignoring(connection: Connection, table: Table) -> Insert:
+    if connection.dialect.name == "postgresql":
+        return insert_or_ignore(table)
+    return insert(table).prefix_with("OR IGNORE")
+
+
+def reset_sequences(connection: Connection, tables: list[Table]) -> None:
+    """After rows were copied in with their ids, let new ids start after the largest one."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        key = [c for c in table.primary_key.columns if c.autoincrement is not False]
+        if len(table.primary_key.columns) != 1 or not key or key[0].type.python_type is not int:
+            continue
+        column = key[0].name
+        connection.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column}'), "
+            f"COALESCE((SELECT MAX({column}) FROM {table.name}), 0) + 1, false)"))
+
+
+def server_user(connection: Connection) -> str | None:
+    """Who the server says we are (None for a project file): roles are checked against it."""
+    if connection.dialect.name != "postgresql":
+        return None
+    return str(connection.execute(text("SELECT session_user")).scalar_one())
+
+
+def is_owner(connection: Connection) -> bool:
+    """On a server, whether we own the project's tables (the lead); a file's user always does."""
+    if connection.dialect.name != "postgresql":
+        return True
+    return bool(connection.execute(text(
+        "SELECT pg_has_role(session_user, tableowner, 'USAGE') FROM pg_tables "
+        "WHERE schemaname = current_schema() AND tablename = 'annotations'")).scalar())
+
+
+def grant_role(connection: Connection, user: str) -> None:
+    """Let a server login use the team project (rows stay guarded by the row policies)."""
+    quoted = connection.dialect.identifier_preparer.quote(user)
+    connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+                            f"{_schema(connection)} TO {quoted}"))
+    connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "
+                            f"{_schema(connection)} TO {quoted}"))
+
+
+def _schema(connection: Connection) -> str:
+    return str(connection.execute(text("SELECT current_schema()")).scalar_one())
+
+
+def is_disconnect(error: BaseException) -> bool:
+    """A write that failed because the connection dropped (server restart, network): retry."""
+    invalidated = getattr(error, "connection_invalidated", False)
+    code = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    return bool(invalidated) or code.startswith("08") or code in ("57P01", "57P02", "57P03",
+                                                                  "40001", "40P01")
 
 
 def writer(engine: Engine) -> Engine:
@@ -89,5 +198,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         return
     config = alembic_config()
     with writer(engine).begin() as connection:
+        _lock_migrations(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def _lock_migrations(connection: Connection) -> None:
+    """Two workbenches opening a new team database at once migrate it one after the other."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(20170005)"))

@@ -6,6 +6,7 @@ Python indexes code points, and storing anything else would drift on characters 
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import (
@@ -26,6 +27,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 class Base(DeclarativeBase):
     pass
+
+
+def new_guid() -> str:
+    """A stable id for what merging project copies matches (coders, codings, decisions)."""
+    return str(uuid.uuid4())
 
 
 class Blob(Base):
@@ -107,15 +113,22 @@ class Code(Base):
     include_note: Mapped[str] = mapped_column(Text, default="")
     exclude_note: Mapped[str] = mapped_column(Text, default="")
     examples: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic concurrency (0005): every ORM update checks and bumps it, so an edit made on
+    # a stale copy of the code is refused instead of silently overwriting a colleague's.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_by: Mapped[str] = mapped_column(String, default="", server_default="")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
 
 
 class Coder(Base):
     __tablename__ = "coders"
+    __table_args__ = (Index("ux_coders_guid", "guid", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String, unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # Reviewers see other coders' codings while coding when the project's blind mode is "auto".
     is_reviewer: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    guid: Mapped[str] = mapped_column(String(36), default=new_guid)  # unique index (0005)
 
 
 class Annotation(Base):
@@ -127,6 +140,7 @@ class Annotation(Base):
         Index("ix_annotations_document", "document_id", "start"),
         Index("ix_annotations_coder", "coder_id"),
         Index("ix_annotations_coder_document", "coder_id", "document_id", "passage_id"),
+        Index("ux_annotations_guid", "guid", unique=True),
         {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -143,6 +157,8 @@ class Annotation(Base):
     anchor: Mapped[str] = mapped_column(String, default="exact")  # exact | moved | fuzzy | lost
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Stable across project copies (0005), and the idempotency key of a retried write.
+    guid: Mapped[str] = mapped_column(String(36), default=new_guid)
 
 
 class DocumentStatus(Base):
@@ -186,6 +202,7 @@ class Review(Base):
         CheckConstraint("decision IN ('accepted', 'rejected', 'discussion')",
                         name="ck_review_decision"),
         Index("ix_reviews_annotation", "annotation_id"),
+        Index("ux_reviews_guid", "guid", unique=True),
         {"sqlite_autoincrement": True},  # an undone decision's id is never handed out again
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -194,6 +211,7 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(String)  # accepted | rejected | discussion
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime)
+    guid: Mapped[str] = mapped_column(String(36), default=new_guid)  # unique index (0005)
 
 
 class AnnotationSource(Base):

@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.project import Project
+from tests.support.postgres import Cluster, require_postgres
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "pdfs"
@@ -20,6 +21,33 @@ SEEDS = Path(__file__).resolve().parents[1] / "resources" / "seeds"  # copies of
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     with Project(tmp_path / "test.annot") as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL cluster for the whole run (skipped, or failing in CI, without)."""
+    cluster = Cluster(require_postgres())
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def team_url(pg_cluster: Cluster) -> str:
+    """A fresh, empty team database owned by the login `lead`."""
+    return pg_cluster.url(pg_cluster.create_database(owner="lead"), "lead")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
+    """The same service tests on a project file and on a team project on PostgreSQL."""
+    if request.param == "sqlite":
+        location: Path | str = tmp_path / "test.annot"
+    else:
+        location = request.getfixturevalue("team_url")
+    with Project(location) as opened:
         yield opened
 
 

@@ -35,6 +35,7 @@ from ui.commands.actions import CodingActions
 from ui.dialogs.codebook_files import CodebookFiles
 from ui.dialogs.export import ExportDialog
 from ui.dialogs.settings import settings_action
+from ui.dialogs.team import TeamMenu
 from ui.jobs.export import ExportController, ExportRequest
 from ui.jobs.importer import ImportController
 from ui.keys import KeyboardCoding
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.coder_label)
         self.bench.current.coder_changed.connect(self._show_coder)
         self._show_coder(coder)
-        self._remember_project(project.path)
+        self._remember_project(project.location)
         self._restore_layout()
         self.setWindowTitle(f"{project.path.stem} — Annotator")
 
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, tr("&Export…"), self.export_dialog, "Ctrl+E")
         codebook_menu = file_menu.addMenu(tr("Code&book"))
         codebook_menu.addActions(self.codebook_files.actions)
+        self.team_menu = TeamMenu(self.bench, self, file_menu.addMenu(tr("&Team")))
         file_menu.addSeparator()
         self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(tr("&Edit"))
@@ -239,7 +241,7 @@ class MainWindow(QMainWindow):
     def _show_coder(self, coder: str) -> None:
         self.coder_label.setText(tr("Coder: {name}").format(name=coder))
 
-    def _remember_project(self, path: Path) -> None:
+    def _remember_project(self, path: Path | str) -> None:
         recent = [p for p in self._recent() if p != str(path)]
         self.settings.setValue("recent", [str(path), *recent][:RECENT_LIMIT])
         self.settings.setValue("last_project", str(path))

@@ -13,7 +13,8 @@ def code_row(code: Code) -> CodeRow:
         parent=CodeId(code.parent_id) if code.parent_id is not None else None,
         position=code.position, color=code.color, shortcut=code.shortcut,
         definition=code.definition, include_note=code.include_note,
-        exclude_note=code.exclude_note, examples=code.examples,
+        exclude_note=code.exclude_note, examples=code.examples, version=code.version,
+        updated_by=code.updated_by,
     )
 
 

@@ -13,12 +13,18 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.changes import Changes, Op
 from annotator.codebook.rows import code_row, tree_order
 from annotator.codebook.snapshot import CodebookSnapshot, put_back, take
 from annotator.database import Database
-from annotator.errors import CodeInUseError, InvalidInputError, NotFoundError
+from annotator.errors import (
+    ChangedMeanwhileError,
+    CodeInUseError,
+    InvalidInputError,
+    NotFoundError,
+)
 from annotator.history import record, snapshot
 from annotator.ids import AnnotationId, CodeId, DocumentId
 from annotator.records import CodeRow
@@ -114,16 +120,29 @@ class CodebookService:
             s.flush()
             return Op(CodeId(code.id), Changes(codebook=True))
 
-    def update(self, code_id: CodeId, **values: str | None) -> Op[None]:
-        """Rename (ja/en), recolor, set shortcut or key, edit definition and notes."""
+    def update(self, code_id: CodeId, *, expected: int | None = None, actor: str = "",
+               **values: str | None) -> Op[None]:
+        """Rename (ja/en), recolor, set shortcut or key, edit definition and notes.
+
+        `expected` is the code's version the editor saw: if a colleague changed the code
+        since, the edit is refused with who did it, never silently written over theirs.
+        """
         unknown = set(values) - set(EDITABLE)
         if unknown:
             raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))} of a code")
-        with self._db.write() as s:
-            code = _get(s, code_id)
-            for name, value in values.items():
-                setattr(code, name, (value or None) if name == "shortcut" else (value or ""))
-            _validate(s, code)
+        try:
+            with self._db.write() as s:
+                code = _get(s, code_id)
+                if expected is not None and code.version != expected:
+                    raise _changed_meanwhile(code)
+                for name, value in values.items():
+                    setattr(code, name, (value or None) if name == "shortcut" else (value or ""))
+                if actor:
+                    code.updated_by = actor
+                _validate(s, code)
+        except StaleDataError as err:  # a concurrent edit committed between our read and write
+            with self._db.read() as s:
+                raise _changed_meanwhile(_get(s, code_id)) from err
         return Op(None, Changes(codebook=True))
 
     def move(self, code_id: CodeId, parent: CodeId | None,
@@ -227,6 +246,13 @@ def _move_annotations(s: Session, annotations: list[Annotation], target: CodeId 
         annotation.code_id = target
         record(s, "update", annotation, actor, before=before)
     return tuple(AnnotationId(a.id) for a in annotations)
+
+
+def _changed_meanwhile(code: Code) -> ChangedMeanwhileError:
+    who = code.updated_by or "someone else"
+    return ChangedMeanwhileError(
+        f"code {code.key!r} was changed by {who} meanwhile (now {code.name_ja or code.name!r}, "
+        f"{code.color}); your edit was not saved: look at it and edit again")
 
 
 def _get(s: Session, code_id: CodeId) -> Code:

@@ -63,6 +63,8 @@ def put_back(s: Session, snapshot: CodebookSnapshot) -> None:
     for row in snapshot.codes:
         code = current[row.id]
         for field in fields(row):
+            if field.name == "version":  # SQLAlchemy counts it on every write
+                continue
             name = "parent_id" if field.name == "parent" else field.name
             setattr(code, name, getattr(row, field.name))
     s.flush()

@@ -7,7 +7,7 @@ all or nothing. Offsets are code points of the stored text; the quote is stored 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, distinct, func, select
@@ -22,7 +22,7 @@ from annotator.history import coder_id, from_snapshot, last_state, now, record, 
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
 from annotator.kinds import UNCODED, DocumentState
 from annotator.records import AnnotationRow, Target
-from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage
+from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage, new_guid
 
 DONE, IN_PROGRESS = DocumentState.DONE, DocumentState.IN_PROGRESS
 
@@ -52,6 +52,9 @@ class TagRequest:
     code: str | int  # id, key or name
     coder: str
     memo: str = ""
+    # Decided before the first attempt: a write retried after a dropped connection finds the
+    # coding it already stored instead of storing it twice.
+    guid: str = field(default_factory=new_guid)
 
 
 class CodingService:
@@ -71,9 +74,9 @@ class CodingService:
 
     def apply(self, requests: Sequence[TagRequest]) -> Op[Applied]:
         """Like `tag_many`, also saying which codings are new (undo removes only those)."""
-        ids: list[AnnotationId] = []
-        created: list[AnnotationId] = []
-        with self._db.write() as s:
+        def work(s: Session) -> tuple[list[AnnotationId], list[AnnotationId]]:
+            ids: list[AnnotationId] = []
+            created: list[AnnotationId] = []
             for number, request in enumerate(requests, start=1):
                 try:
                     annotation_id, new = _tag(s, request)
@@ -83,6 +86,9 @@ class CodingService:
                 ids.append(annotation_id)
                 if new:
                     created.append(annotation_id)
+            return ids, created
+
+        ids, created = self._db.retrying(work)
         documents = frozenset(r.target.document for r in requests)
         return Op(Applied(ids, created),
                   Changes(annotations_in=documents, created=frozenset(created)))
@@ -205,6 +211,9 @@ class CodingService:
 
 
 def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
+    stored = s.scalar(select(Annotation.id).where(Annotation.guid == request.guid))
+    if stored is not None:
+        return AnnotationId(stored), True  # an earlier attempt of this very request committed
     target = request.target
     length, quote = length_and_slice(s, target)
     if not 0 <= target.start < target.end <= length:
@@ -223,7 +232,7 @@ def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
     annotation = Annotation(
         document_id=target.document, passage_id=containing_passage(s, target),
         start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
-        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp,
+        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp, guid=request.guid,
     )
     s.add(annotation)
     record(s, "create", annotation, request.coder)

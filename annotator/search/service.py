@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.database import Database
@@ -19,6 +19,7 @@ from annotator.errors import InvalidInputError
 from annotator.ids import DocumentId
 from annotator.records import PassageRow
 from annotator.search.tokens import find_hits, index_terms, kwic, query_terms
+from db.engine import insert_ignoring
 from db.models import TABLES, Document, Passage, PassageTerm, Term
 
 
@@ -102,7 +103,7 @@ def store_terms(s: Session, per_passage: Sequence[tuple[int, set[str]]]) -> None
     links = [{"term_id": ids[t], "passage_id": p} for p, terms in per_passage for t in terms]
     connection = s.connection()
     if links:
-        connection.execute(insert(TABLES["passage_terms"]).prefix_with("OR IGNORE"), links)
+        connection.execute(insert_ignoring(connection, TABLES["passage_terms"]), links)
     passages = TABLES["passages"]
     connection.execute(update(passages).where(passages.c.id.in_([p for p, _ in per_passage]))
                        .values(indexed=True))
@@ -112,7 +113,9 @@ def _term_ids(s: Session, terms: set[str]) -> dict[str, int]:
     ids = _known_terms(s, sorted(terms))
     missing = sorted(t for t in terms if t not in ids)
     if missing:
-        s.connection().execute(insert(TABLES["terms"]), [{"term": t} for t in missing])
+        connection = s.connection()  # a colleague's import may add the same term meanwhile
+        connection.execute(insert_ignoring(connection, TABLES["terms"]),
+                           [{"term": t} for t in missing])
         ids.update(_known_terms(s, missing))
     return ids
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,12 @@ from annotator.ids import CodeId
 from annotator.project import Project
 from annotator.records import Target
 from tests.support.samples import import_text
+
+
+@pytest.fixture
+def project(engine_project: Project) -> Project:
+    """Every test here runs on a project file and on a team project on PostgreSQL."""
+    return engine_project
 
 
 def test_default_codebook_matches_the_domain_brief(project: Project) -> None:
@@ -63,7 +70,7 @@ def test_japanese_only_name_gets_a_usable_key(project: Project) -> None:
     ({"name": "", "name_ja": ""}, "needs a name"),
     ({"parent_id": "3"}, "cannot edit"),
 ])
-def test_bad_edits_are_refused_and_change_nothing(project: Project, values: dict[str, str],
+def test_bad_edits_are_refused_and_change_nothing(project: Project, values: dict[str, Any],
                                                   message: str) -> None:
     authority = project.codebook.get("authority")
     with pytest.raises(InvalidInputError, match=message):

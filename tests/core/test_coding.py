@@ -19,6 +19,12 @@ ASTRAL_TEXT = "𠮷野家の交付金について𠮷田委員が質問した。
 
 
 @pytest.fixture
+def project(engine_project: Project) -> Project:
+    """Every test here runs on a project file and on a team project on PostgreSQL."""
+    return engine_project
+
+
+@pytest.fixture
 def doc(project: Project) -> DocumentId:
     return import_text(project, [ASTRAL_TEXT, "保健師の増員に係る地方財政措置を行う。"])
 

@@ -76,12 +76,19 @@ class EditCodeCommand(CodebookCommand):
         self._id = code.id
         self._after = dict(after)
         self._before: dict[str, str | None] = {name: getattr(code, name) for name in after}
+        # The version the user edited: a colleague's edit in between refuses ours (team
+        # projects); undo and redo of our own edit need no such check.
+        self._expected: int | None = code.version
 
     def forward(self) -> Changes:
-        return self.bench.project.codebook.update(self._id, **self._after).changes
+        changes = self.bench.project.codebook.update(
+            self._id, expected=self._expected, actor=self.actor, **self._after).changes
+        self._expected = None
+        return changes
 
     def backward(self) -> Changes:
-        return self.bench.project.codebook.update(self._id, **self._before).changes
+        return self.bench.project.codebook.update(self._id, expected=None, actor=self.actor,
+                                                  **self._before).changes
 
 
 class MoveCodeCommand(CodebookCommand):

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QProgressDialog, QWi
 
 from annotator.errors import AnnotatorError
 from annotator.export.service import ExportCancelledError, ExportOptions, ExportSummary
-from annotator.project import Project
+from annotator.project import Location, Project
 from ui.jobs.base import Job, dismiss, progress_dialog
 from ui.workbench import Workbench
 
@@ -92,7 +92,7 @@ class ExportResult:
 class _Job:
     """Shared between the GUI thread (which sets `cancel`) and the worker."""
 
-    project_path: Path
+    project_path: Location  # a file, or a team project's URL
     request: ExportRequest
     cancel: threading.Event = field(default_factory=threading.Event)
 
@@ -198,7 +198,7 @@ class ExportController(QObject):
     def start(self, request: ExportRequest) -> None:
         if self._job is not None:
             raise RuntimeError("an ExportController runs one export")
-        self._job = _Job(Path(self.bench.project.path), request)
+        self._job = _Job(self.bench.project.location, request)
         ExportController._running.add(self)
         if not self.quiet:
             self.dialog = self._progress_dialog(len(request.steps))

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from annotator.changes import Changes
 from annotator.documents.importing import FAILED, IMPORTED, SKIPPED, BatchStep, ImportOutcome
 from annotator.errors import AnnotatorError
-from annotator.project import Project
+from annotator.project import Location, Project
 from ui.jobs.base import Job, dismiss, progress_dialog
 from ui.workbench import Workbench
 
@@ -77,7 +77,7 @@ class ImportResult:
 class _Batch:
     """Shared between the GUI thread (which sets `cancel`) and the worker."""
 
-    project_path: Path
+    project_path: Location  # a file, or a team project's URL
     paths: tuple[Path, ...]
     cancel: threading.Event = field(default_factory=threading.Event)
 
@@ -174,7 +174,7 @@ class ImportController(QObject):
             raise RuntimeError("an ImportController runs one import")
         if not paths:
             return
-        self._batch = _Batch(Path(self.bench.project.path), tuple(Path(p) for p in paths))
+        self._batch = _Batch(self.bench.project.location, tuple(Path(p) for p in paths))
         ImportController._running.add(self)
         if not self.quiet:
             self.dialog = self._progress_dialog(len(paths))
