@@ -22,6 +22,8 @@ from cli import agreement as cli_agreement
 from cli import codes as cli_codes
 from cli import export as cli_export
 from cli import review as cli_review
+from cli.batch import read_batch
+from cli.safe import one_line
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -61,7 +63,7 @@ def _conf_import(p: argparse.ArgumentParser) -> None:
 
 def _run_import(args: argparse.Namespace) -> int:
     def progress(name: str, done: int, total: int) -> None:
-        print(f"\r{name}: page {done}/{total}", end="" if done < total else "\n",
+        print(f"\r{one_line(name)}: page {done}/{total}", end="" if done < total else "\n",
               file=sys.stderr, flush=True)
 
     with _open(args, create=True) as project:
@@ -70,7 +72,7 @@ def _run_import(args: argparse.Namespace) -> int:
             (outcome,), _changes = project.importer.import_files([Path(pdf)], progress)
             results.append(outcome)
             if not args.json:
-                print(outcome.line(), flush=True)
+                print(one_line(outcome.line()), flush=True)
         project.search.index_pending(_indexing_progress)
     if args.json:
         print(json.dumps([asdict(o) for o in results], ensure_ascii=False, indent=1))
@@ -91,7 +93,7 @@ def _run_documents(args: argparse.Namespace) -> int:
              "passages": d.passages, "warnings": list(d.warnings), "extractor": d.extractor}
             for d in docs]
     _emit(args, rows, lambda: "\n".join(
-        f"{d.id:>4}  {d.name}  {d.pages} pages, {d.passages} passages"
+        f"{d.id:>4}  {one_line(d.name)}  {d.pages} pages, {d.passages} passages"
         + "".join(f"  [{w}]" for w in d.warnings) for d in docs))
     return 0
 
@@ -103,7 +105,8 @@ def _conf_text(p: argparse.ArgumentParser) -> None:
 
 def _run_text(args: argparse.Namespace) -> int:
     with _open(args) as project:
-        sys.stdout.write(project.documents.text(DocumentId(args.document)))
+        text = project.documents.text(DocumentId(args.document))
+    getattr(sys.stdout, "exact", sys.stdout).write(text)  # exactly: offsets count on it
     sys.stdout.flush()
     return 0
 
@@ -204,39 +207,15 @@ def _target(project: Project, passage: int | None, document: int | None, start: 
 
 
 def _batch(project: Project, path: Path) -> list[TagRequest]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InvalidInputError(f"{path}: cannot read ({err})") from err
     requests = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, item in read_batch(path):
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise InvalidInputError("not a JSON object")
-            requests.append(_batch_item(project, item))
-        except (json.JSONDecodeError, AnnotatorError, KeyError, TypeError, ValueError) as err:
-            raise InvalidInputError(f"{path} line {number}: {_reason(err)}") from err
-    if not requests:
-        raise InvalidInputError(f"{path}: no codings in the file")
+            target = _target(project, item["passage"], item["document"], item["start"],
+                             item["end"])
+        except AnnotatorError as err:
+            raise InvalidInputError(f"{path} line {number}: {err}") from err
+        requests.append(TagRequest(target, item["code"], item["coder"], item["memo"]))
     return requests
-
-
-def _reason(err: Exception) -> str:
-    return f"missing field {err}" if isinstance(err, KeyError) else str(err)
-
-
-def _batch_item(project: Project, item: dict[str, Any]) -> TagRequest:
-    passage = item.get("passage")
-    document, start, end = item.get("document"), item.get("start"), item.get("end")
-    for name, value in (("passage", passage), ("document", document), ("start", start),
-                        ("end", end)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise InvalidInputError(f"{name} must be a whole number")
-    target = _target(project, passage, document, start, end)
-    return TagRequest(target, str(item["code"]), str(item["coder"]), str(item.get("memo", "")))
 
 
 def _conf_untag(p: argparse.ArgumentParser) -> None:

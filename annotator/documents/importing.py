@@ -112,7 +112,9 @@ class ImportService:
 
     def import_file(self, path: Path, progress: Progress | None = None,
                     cancelled: Callable[[], bool] = lambda: False) -> ImportOutcome:
-        name = path.name
+        # A name that is not UTF-8 (surrogate-escaped by Python) keeps its odd bytes as
+        # visible \xNN escapes: SQLite stores only valid text.
+        name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         try:
             data = read_pdf_file(path, self.limits.max_file_bytes)
         except PdfError as err:
