@@ -19,3 +19,7 @@ class CodeInUseError(AnnotatorError):
 
 class ProjectFileError(AnnotatorError):
     """The project file cannot be opened as a project."""
+
+
+class DiskFullError(AnnotatorError):
+    """The disk (or SQLite's size limit) is full: the transaction was rolled back."""

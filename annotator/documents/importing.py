@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.changes import Changes
 from annotator.database import Database
-from annotator.errors import AnnotatorError
+from annotator.errors import DiskFullError
 from annotator.history import now
 from annotator.ids import DocumentId
 from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument, PassageSpan, extract
@@ -147,21 +147,17 @@ class ImportService:
                 if s.scalar(select(Document.id).where(Document.sha256 == digest)) is not None:
                     return ImportOutcome(name, SKIPPED, reason="already in project")
                 document = _store(s, name, data, digest, title, count, extracted)
+        except DiskFullError as err:
+            raise DiskFullError(f"not stored: {err}") from err
         except OperationalError as err:
             return _storage_failure(name, err)
         return ImportOutcome(name, IMPORTED, DocumentId(document), count,
                              len(extracted.passages), warnings=tuple(extracted.warnings))
 
 
-class DiskFullError(AnnotatorError):
-    """The disk (or SQLite's size limit) is full: nothing more can be stored."""
-
-
 def _storage_failure(name: str, err: OperationalError) -> ImportOutcome:
     """One line for a file SQLite could not store; the transaction was rolled back."""
     message = str(err.orig)
-    if "full" in message:
-        raise DiskFullError(f"not stored: the disk is full ({message})") from err
     if "too big" in message:
         return ImportOutcome(name, FAILED, reason="too large to store in a project "
                                                   "(SQLite holds at most 1 GB a file)")

@@ -129,8 +129,8 @@ def test_a_full_disk_stops_the_batch_with_one_line_and_keeps_what_was_stored(
         monkeypatch.setattr(importing, "_store", lambda *a: next(calls)(*a))
         outcomes, _ = project.importer.import_files(files)
         assert [o.status for o in outcomes] == [IMPORTED, FAILED]
-        assert outcomes[1].line() == ("error 1.pdf: not stored: the disk is full "
-                                      "(database or disk is full)")
+        assert outcomes[1].line() == ("error 1.pdf: not stored: the disk is full: nothing "
+                                      f"was written to {tmp_path / 'p.annot'}")
         assert _documents(project) == 1
 
 
