@@ -41,6 +41,9 @@ class EscapingStream:
         self.exact = stream
 
     def write(self, text: str) -> int:
+        # A progress line rewrites itself: a CR that starts a write is the CLI's own.
+        if text.startswith("\r"):
+            return self.exact.write("\r" + shown(text[1:]))
         return self.exact.write(shown(text))
 
     def __getattr__(self, name: str) -> Any:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from annotator import __version__
 from annotator.changes import Changes
 from annotator.codebook.merge import ImportReport, merge
-from annotator.codebook.service import CodebookService, code_row
+from annotator.codebook.service import MAX_DEPTH, CodebookService, code_row
 from annotator.database import Database
 from annotator.errors import InvalidInputError
 from annotator.formats.cells import CellLog
@@ -86,6 +86,7 @@ class CodebookIO:
         what would change and changes nothing.
         """
         entries = self.read(path)
+        _check_file_depth(entries, path.name)
         try:
             with self._db.write() as s:
                 existing = [code_row(c) for c in s.scalars(select(Code).order_by(Code.id))]
@@ -100,6 +101,18 @@ class CodebookIO:
             raise InvalidInputError(f"{path.name}: the codebook cannot take these codes "
                                     f"({err.orig})") from err
         return report, Changes(codebook=report.changed)
+
+
+def _check_file_depth(entries: list[CodeEntry], name: str) -> None:
+    """A file nested deeper than MAX_DEPTH is refused before anything is merged."""
+    depth: list[int] = []
+    for entry in entries:  # parents come before their children
+        parent = entry.parent
+        depth.append(depth[parent] + 1 if isinstance(parent, int) and parent < len(depth)
+                     else 1)
+        if depth[-1] > MAX_DEPTH:
+            raise CodebookFileError(f"{name}: {entry.where} is nested more than {MAX_DEPTH} "
+                                    f"levels deep (at most {MAX_DEPTH} are allowed)")
 
 
 def _suffix(path: Path) -> str:

@@ -112,6 +112,7 @@ class CodebookService:
             _validate(s, code)
             s.add(code)
             s.flush()
+            check_depth(s)
             return CodeId(code.id), Changes(codebook=True)
 
     def update(self, code_id: CodeId, **values: str | None) -> Changes:
@@ -141,6 +142,8 @@ class CodebookService:
             code.parent_id = parent
             for number, sibling in enumerate(siblings):
                 sibling.position = number
+            s.flush()
+            check_depth(s)
         return Changes(codebook=True)
 
     def delete(self, code_id: CodeId, *, move_to: CodeId | None = None,
@@ -264,17 +267,39 @@ def _check(s: Session, code: Code) -> None:
             raise InvalidInputError(f"{column.key} {value!r} is already used by code {clash.key!r}")
 
 
+#: Deeper than any real codebook (NVivo and MAXQDA trees rarely pass 6 levels); a chain
+#: of thousands is an attack or an accident, and every export would have to draw it.
+MAX_DEPTH = 50
+
+
+def check_depth(s: Session) -> None:
+    """Refuse (rolling the transaction back) a codebook nested deeper than MAX_DEPTH."""
+    parents = dict(s.execute(select(Code.id, Code.parent_id)).tuples().all())
+    depth: dict[int, int] = {}
+    for start in parents:
+        chain = []
+        node: int | None = start
+        while node is not None and node not in depth and len(chain) <= len(parents):
+            chain.append(node)
+            node = parents.get(node)
+        base = depth.get(node, 0) if node is not None else 0
+        for offset, code in enumerate(reversed(chain), start=1):
+            depth[code] = base + offset
+            if depth[code] > MAX_DEPTH:
+                raise InvalidInputError(f"the codebook would be nested {MAX_DEPTH + 1}+ levels "
+                                        f"deep; at most {MAX_DEPTH} are allowed")
+
+
 def _tree_order(codes: list[CodeRow]) -> list[CodeRow]:
+    """Depth first, without recursion: a stored tree of any depth stays listable."""
     by_parent: dict[CodeId | None, list[CodeRow]] = {}
     for code in codes:
         by_parent.setdefault(code.parent, []).append(code)
     ordered: list[CodeRow] = []
-
-    def walk(parent: CodeId | None) -> None:
-        for child in by_parent.get(parent, []):
-            ordered.append(child)
-            walk(child.id)
-
-    walk(None)
+    stack = list(reversed(by_parent.get(None, [])))
+    while stack:
+        code = stack.pop()
+        ordered.append(code)
+        stack.extend(reversed(by_parent.get(code.id, [])))
     return ordered
 
