@@ -277,7 +277,7 @@ def check_depth(s: Session) -> None:
     parents = dict(s.execute(select(Code.id, Code.parent_id)).tuples().all())
     depth: dict[int, int] = {}
     for start in parents:
-        chain = []
+        chain: list[int] = []
         node: int | None = start
         while node is not None and node not in depth and len(chain) <= len(parents):
             chain.append(node)
