@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import zipfile
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException, WorkbookAlreadySaved
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet import _writer as openpyxl_writer
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from annotator.errors import AnnotatorError
@@ -40,6 +42,7 @@ from annotator.formats.cells import (
     naive_utc,
     xml_safe,
 )
+from annotator.formats.files import part_name
 
 # Yu Gothic (游ゴシック) ships with Windows 8.1+ and with Office for Mac, and is what Japanese
 # Excel itself uses for new workbooks; charset 128 (Shift-JIS) makes Excel and LibreOffice
@@ -51,6 +54,35 @@ RATIO_FORMAT = "0.000"
 _CHART_MAX_CM = 150.0  # Excel draws taller charts, but nobody reads 500 bars
 
 Book = Workbook
+
+#: Where a streamed sheet's temporary file goes: beside the export (see sheet_temporaries),
+#: not in the system temp folder, where coded text would outlive a killed export.
+_SHEET_FOLDER: ContextVar[Path | None] = ContextVar("sheet_folder", default=None)
+_system_temporary = openpyxl_writer.create_temporary_file
+
+
+def _temporary_sheet_file(suffix: str = "") -> str:
+    folder = _SHEET_FOLDER.get()
+    if folder is None:
+        return str(_system_temporary(suffix))
+    path = part_name(folder, "annotator-sheet")
+    path.touch(exist_ok=False)
+    openpyxl_writer.ALL_TEMP_FILES.append(str(path))
+    return str(path)
+
+
+openpyxl_writer.create_temporary_file = _temporary_sheet_file
+
+
+@contextmanager
+def sheet_temporaries(folder: Path) -> Iterator[None]:
+    """Streamed sheets made in this block keep their temporary files in `folder` (hidden
+    .part files, removed by the next export there if a killed one left them)."""
+    token = _SHEET_FOLDER.set(folder)
+    try:
+        yield
+    finally:
+        _SHEET_FOLDER.reset(token)
 
 
 class SheetFullError(AnnotatorError):
