@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,12 +12,16 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, DiskFullError, ProjectFileError
 from db.engine import is_disconnect, writer
 from db.models import Code, Coder, Document
 
 T = TypeVar("T")
 RETRY_FOR_S = 60.0  # a server restart takes a few seconds; a coder's keystroke waits for it
+
+#: Waits between attempts to take the write lock, after SQLite's own busy timeout: four
+#: batches writing at once each wait their turn instead of one dying with "locked".
+BUSY_BACKOFF_S = (0.5, 1.0, 2.0, 4.0)
 
 
 class ServerUnavailableError(AnnotatorError):
@@ -24,17 +29,67 @@ class ServerUnavailableError(AnnotatorError):
 
 
 class Database:
-    """Hands out sessions: `write()` takes the write lock at BEGIN, `read()` does not."""
+    """Hands out sessions: `write()` takes the write lock at BEGIN, `read()` does not.
 
-    def __init__(self, engine: Engine) -> None:
+    A project that is read-only (file or folder) or damaged (quick_check failed at open)
+    still reads; `write()` refuses with one line that says why and what to do.
+    """
+
+    def __init__(self, engine: Engine, *, name: str = "", refuse_writes: str = "") -> None:
         self.engine = engine
         self._writer = writer(engine)
+        self.name = name or str(engine.url.database)
+        #: Why this project cannot be written ("" when it can), said on every write.
+        self.refuse_writes = refuse_writes
+        #: The file was empty (or missing) when opened: a new project.
+        self.created = False
         self.on_server = engine.dialect.name == "postgresql"
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
-            yield session
+        if self.refuse_writes:
+            raise ProjectFileError(self.refuse_writes)
+        with Session(self._writer, expire_on_commit=False) as session:
+            self._begin(session)
+            try:
+                yield session
+                session.commit()
+            except OperationalError as err:
+                session.rollback()
+                explained = self._explained(err)
+                if explained is err:
+                    raise
+                raise explained from err
+            except BaseException:
+                session.rollback()
+                raise
+
+    def _begin(self, session: Session) -> None:
+        """BEGIN IMMEDIATE, retried with backoff while another process holds the lock."""
+        for pause in (*BUSY_BACKOFF_S, None):
+            try:
+                session.begin()
+                session.connection()
+                return
+            except OperationalError as err:
+                session.rollback()
+                if pause is None or "locked" not in str(err.orig):
+                    explained = self._explained(err)
+                    if explained is err:
+                        raise
+                    raise explained from err
+                time.sleep(pause * (1 + random.random() / 2))  # jitter: not in step
+
+    def _explained(self, err: OperationalError) -> Exception:
+        message = str(err.orig)
+        if "readonly" in message:
+            return ProjectFileError(f"read-only: {self.name}")
+        if "full" in message:
+            return DiskFullError(f"the disk is full: nothing was written to {self.name}")
+        if "locked" in message or "busy" in message:
+            return ProjectFileError(f"busy: another Annotator is writing {self.name}; "
+                                    f"try again when it is done")
+        return err
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -23,3 +23,5 @@ class ProjectFileError(AnnotatorError):
 
 class ChangedMeanwhileError(AnnotatorError):
     """Someone else changed the item after we read it; the edit was not saved."""
+class DiskFullError(AnnotatorError):
+    """The disk (or SQLite's size limit) is full: the transaction was rolled back."""

@@ -32,10 +32,13 @@ from annotator.watch import Mark, WatchService
 from db.engine import (
     NotAProjectError,
     PasswordInUrlError,
+    check_file,
     database_name,
     is_server,
     open_engine,
+    quick_check,
     safe_location,
+    writable,
 )
 
 Location = Path | str  # a project file, or a postgresql:// URL of a team project
@@ -65,8 +68,8 @@ class Project:
             if not create and not path.exists():
                 raise ProjectFileError(f"{path}: no such project file")
             self.location = self.path = path
-            is_new = not path.exists() or path.stat().st_size == 0
-            self.db = Database(_open(path))
+            self.db = _database(path, create)
+            is_new = self.db.created
         self.documents = DocumentService(self.db)
         self.codebook = CodebookService(self.db)
         self.coding = CodingService(self.db)
@@ -101,11 +104,46 @@ class Project:
         self.close()
 
 
-def _open(path: Path) -> Engine:
+def _database(path: Path, create: bool) -> Database:
+    """Open the file as a project: checked before anything is written to it, read-only
+    when it cannot be written, write-refusing when SQLite finds it damaged."""
     if path.exists() and path.is_dir():
         raise ProjectFileError(f"{path}: is a folder, not a project file")
     try:
-        return open_engine(path)
+        empty = check_file(path)
+    except NotAProjectError as err:
+        raise ProjectFileError(f"{path}: {err}") from err
+    except OSError as err:
+        raise ProjectFileError(f"{path}: cannot read it ({err.strerror})") from err
+    if empty and not create:
+        raise ProjectFileError(f"{path}: an empty file, not a project (only `import` or the "
+                               f"workbench makes a new one)")
+    read_only = not writable(path)
+    if read_only and empty:
+        raise ProjectFileError(f"read-only: {path}")
+    database = Database(_open(path, read_only), name=str(path),
+                        refuse_writes=f"read-only: {path}" if read_only else "")
+    database.created = empty
+    if not empty:
+        verdict = _quick_check(database.engine)
+        if verdict != "ok" and not read_only:
+            database.refuse_writes = (
+                f"damaged: {path} fails SQLite's check ({verdict}); nothing will be written "
+                f"to it. Recover: copy it aside, then `sqlite3 COPY .recover | sqlite3 "
+                f"NEW.annot`, or go back to a back-up copy")
+    return database
+
+
+def _quick_check(engine: Engine) -> str:
+    try:
+        return " ".join(quick_check(engine).replace("*** in database main ***", "").split())
+    except (DatabaseError, sqlite3.DatabaseError) as err:
+        return str(getattr(err, "orig", err))
+
+
+def _open(path: Path, read_only: bool) -> Engine:
+    try:
+        return open_engine(path, read_only=read_only)
     except NotAProjectError as err:
         raise ProjectFileError(f"{path}: {err}") from err
     except CommandError as err:

@@ -23,6 +23,8 @@ from cli import codes as cli_codes
 from cli import export as cli_export
 from cli import review as cli_review
 from cli import team as cli_team
+from cli.batch import read_batch
+from cli.safe import one_line
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -65,12 +67,12 @@ def _run_import(args: argparse.Namespace) -> int:
     def step(at: BatchStep) -> None:
         if at.outcome is not None:
             if not args.json:
-                print(at.outcome.line(), flush=True)
+                print(one_line(at.outcome.line()), flush=True)
         elif at.indexing:
             _indexing_progress(at.page, at.pages)
         else:
-            print(f"\r{at.name}: page {at.page}/{at.pages}", end="" if at.page < at.pages else "\n",
-                  file=sys.stderr, flush=True)
+            print(f"\r{one_line(at.name)}: page {at.page}/{at.pages}",
+                  end="" if at.page < at.pages else "\n", file=sys.stderr, flush=True)
 
     paths = [Path(p) for p in args.pdfs]
     if not expand(paths):  # before the project file is created
@@ -97,7 +99,7 @@ def _run_documents(args: argparse.Namespace) -> int:
              "passages": d.passages, "warnings": list(d.warnings), "extractor": d.extractor}
             for d in docs]
     _emit(args, rows, lambda: "\n".join(
-        f"{d.id:>4}  {d.name}  {d.pages} pages, {d.passages} passages"
+        f"{d.id:>4}  {one_line(d.name)}  {d.pages} pages, {d.passages} passages"
         + "".join(f"  [{w}]" for w in d.warnings) for d in docs))
     return 0
 
@@ -109,7 +111,8 @@ def _conf_text(p: argparse.ArgumentParser) -> None:
 
 def _run_text(args: argparse.Namespace) -> int:
     with _open(args) as project:
-        sys.stdout.write(project.documents.text(DocumentId(args.document)))
+        text = project.documents.text(DocumentId(args.document))
+    getattr(sys.stdout, "exact", sys.stdout).write(text)  # exactly: offsets count on it
     sys.stdout.flush()
     return 0
 
@@ -210,39 +213,15 @@ def _target(project: Project, passage: int | None, document: int | None, start: 
 
 
 def _batch(project: Project, path: Path) -> list[TagRequest]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InvalidInputError(f"{path}: cannot read ({err})") from err
     requests = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, item in read_batch(path):
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise InvalidInputError("not a JSON object")
-            requests.append(_batch_item(project, item))
-        except (json.JSONDecodeError, AnnotatorError, KeyError, TypeError, ValueError) as err:
-            raise InvalidInputError(f"{path} line {number}: {_reason(err)}") from err
-    if not requests:
-        raise InvalidInputError(f"{path}: no codings in the file")
+            target = _target(project, item["passage"], item["document"], item["start"],
+                             item["end"])
+        except AnnotatorError as err:
+            raise InvalidInputError(f"{path} line {number}: {err}") from err
+        requests.append(TagRequest(target, item["code"], item["coder"], item["memo"]))
     return requests
-
-
-def _reason(err: Exception) -> str:
-    return f"missing field {err}" if isinstance(err, KeyError) else str(err)
-
-
-def _batch_item(project: Project, item: dict[str, Any]) -> TagRequest:
-    passage = item.get("passage")
-    document, start, end = item.get("document"), item.get("start"), item.get("end")
-    for name, value in (("passage", passage), ("document", document), ("start", start),
-                        ("end", end)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise InvalidInputError(f"{name} must be a whole number")
-    target = _target(project, passage, document, start, end)
-    return TagRequest(target, str(item["code"]), str(item["coder"]), str(item.get("memo", "")))
 
 
 def _conf_untag(p: argparse.ArgumentParser) -> None:

@@ -11,9 +11,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from annotator.errors import AnnotatorError
 from cli.commands import COMMANDS
+from cli.safe import EscapingStream
 
 USAGE_ERROR = 2
 
@@ -33,6 +35,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure: Callable[..., None] | None = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
+    streams = sys.stdout, sys.stderr
+    escaping: Any = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+    sys.stdout, sys.stderr = escaping
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -43,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except AnnotatorError as err:
         print(f"error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    except OverflowError:  # SQLite integers stop below 2**63
+        print("error: a number is too large (ids and offsets are below 2^63)", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:  # `annotator text … | head` is fine
         return 0

@@ -13,6 +13,9 @@ the project, its logs or exports): libpq reads it from `~/.pgpass`, `PGPASSFILE`
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +47,65 @@ def is_server(location: str | Path) -> bool:
     return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
 
 
-def open_engine(path: Path | str, *, migrate: bool = True) -> Engine:
-    engine = server_engine(str(path)) if is_server(path) else file_engine(Path(path))
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def writable(path: Path) -> bool:
+    """The file and its folder can be written: SQLite's WAL needs -wal and -shm beside it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def check_file(path: Path) -> bool:
+    """Refuse a file that is not an Annotator project *before* SQLite or we change it.
+
+    Switching a foreign database to WAL rewrites its header, so it is looked at through a
+    read-only connection without pragmas first. Returns whether the file is empty (0
+    bytes, or a SQLite file without tables): a new project, for `import` and the GUI only.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    with path.open("rb") as stream:
+        if stream.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise NotAProjectError("not an Annotator project (not a SQLite file)")
+    # A WAL file in a folder we cannot write has no -shm to share: read it as immutable.
+    immutable = "" if os.access(path.parent, os.W_OK) else "&immutable=1"
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro{immutable}", uri=True)) as connection:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as err:
+        raise NotAProjectError(f"not an Annotator project ({err})") from err
+    if tables and "alembic_version" not in tables:
+        raise NotAProjectError("not an Annotator project (unknown tables)")
+    return not tables
+
+
+def quick_check(engine: Engine) -> str:
+    """"ok", or SQLite's first complaint about a damaged file (pages, indexes)."""
+    with engine.connect() as connection:
+        return str(connection.exec_driver_sql("PRAGMA quick_check(1)").scalar())
+
+
+def open_engine(path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Engine:
+    """The project's engine: a team database for a server URL, else the file's; `read_only`
+    opens a file without writing a byte (for a file or folder the user cannot write: reads
+    still work)."""
+    if is_server(path):
+        engine = server_engine(str(path))
+    elif read_only:
+        path = Path(path)
+        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro{immutable}&uri=true",
+                               connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_connect_read_only)
+        event.listen(engine, "begin", _on_begin)
+        if migrate and current_revision(engine) != head_revision():
+            raise NotAProjectError("read-only, and made by an older Annotator: it needs an "
+                                   "upgrade that cannot be written")
+        return engine
+    else:
+        engine = file_engine(Path(path))
     if migrate:
         upgrade(engine)
     return engine
@@ -159,6 +219,13 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         f"busy_timeout={BUSY_TIMEOUT_MS}",
     ):
         cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

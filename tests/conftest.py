@@ -13,7 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from annotator.project import Project
 from tests.support.postgres import Cluster, require_postgres
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# ANNOTATOR_SHARED points elsewhere, e.g. from a git worktree one level deeper than usual.
+SHARED = Path(os.environ.get("ANNOTATOR_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 CORPUS = SHARED / "corpus" / "pdfs"
 SEEDS = Path(__file__).resolve().parents[1] / "resources" / "seeds"  # copies of the shared seeds
 

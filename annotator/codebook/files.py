@@ -19,7 +19,7 @@ from annotator import __version__
 from annotator.changes import Changes, Op
 from annotator.codebook.merge import ImportReport, merge
 from annotator.codebook.rows import code_row
-from annotator.codebook.service import CodebookService
+from annotator.codebook.service import MAX_DEPTH, CodebookService
 from annotator.codebook.snapshot import CodebookSnapshot, take
 from annotator.database import Database
 from annotator.errors import InvalidInputError
@@ -89,6 +89,7 @@ class CodebookIO:
         the same transaction, let undo and redo be one `restore_snapshot` call each.
         """
         entries = self.read(path)
+        _check_file_depth(entries, path.name)
         try:
             with self._db.write() as s:
                 before = take(s)
@@ -115,6 +116,18 @@ class CodebookImport:
     report: ImportReport
     before: CodebookSnapshot
     after: CodebookSnapshot
+
+
+def _check_file_depth(entries: list[CodeEntry], name: str) -> None:
+    """A file nested deeper than MAX_DEPTH is refused before anything is merged."""
+    depth: list[int] = []
+    for entry in entries:  # parents come before their children
+        parent = entry.parent
+        depth.append(depth[parent] + 1 if isinstance(parent, int) and parent < len(depth)
+                     else 1)
+        if depth[-1] > MAX_DEPTH:
+            raise CodebookFileError(f"{name}: {entry.where} is nested more than {MAX_DEPTH} "
+                                    f"levels deep (at most {MAX_DEPTH} are allowed)")
 
 
 def _suffix(path: Path) -> str:

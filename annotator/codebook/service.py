@@ -118,6 +118,7 @@ class CodebookService:
             _validate(s, code)
             s.add(code)
             s.flush()
+            check_depth(s)
             return Op(CodeId(code.id), Changes(codebook=True))
 
     def update(self, code_id: CodeId, *, expected: int | None = None, actor: str = "",
@@ -166,6 +167,8 @@ class CodebookService:
             code.parent_id = parent
             for number, sibling in enumerate(siblings):
                 sibling.position = number
+            s.flush()
+            check_depth(s)
         return Op(old, Changes(codebook=True))
 
     def delete(self, code_id: CodeId, *, move_to: CodeId | None = None,
@@ -308,3 +311,26 @@ def _check(s: Session, code: Code) -> None:
         clash = s.scalar(select(Code).where(column == value, Code.id != (code.id or -1)))
         if clash is not None:
             raise InvalidInputError(f"{column.key} {value!r} is already used by code {clash.key!r}")
+
+
+#: Deeper than any real codebook (NVivo and MAXQDA trees rarely pass 6 levels); a chain
+#: of thousands is an attack or an accident, and every export would have to draw it.
+MAX_DEPTH = 50
+
+
+def check_depth(s: Session) -> None:
+    """Refuse (rolling the transaction back) a codebook nested deeper than MAX_DEPTH."""
+    parents: dict[int, int | None] = dict(s.execute(select(Code.id, Code.parent_id)).all())
+    depth: dict[int, int] = {}
+    for start in parents:
+        chain: list[int] = []
+        node: int | None = start
+        while node is not None and node not in depth and len(chain) <= len(parents):
+            chain.append(node)
+            node = parents.get(node)
+        base = depth.get(node, 0) if node is not None else 0
+        for offset, code in enumerate(reversed(chain), start=1):
+            depth[code] = base + offset
+            if depth[code] > MAX_DEPTH:
+                raise InvalidInputError(f"the codebook would be nested {MAX_DEPTH + 1}+ levels "
+                                        f"deep; at most {MAX_DEPTH} are allowed")

@@ -36,8 +36,15 @@ from annotator.export.tables import (
 from annotator.formats.cells import CellLog, Column, Value, csv_value
 from annotator.formats.codebook_sheet import COLUMNS as CODEBOOK_COLUMNS
 from annotator.formats.codebook_sheet import write_sheet as write_codebook_sheet
-from annotator.formats.files import atomic
-from annotator.formats.xlsx import Book, XlsxSheet, discard, new_workbook, save
+from annotator.formats.files import ExportFileError, atomic, atomic_set
+from annotator.formats.xlsx import (
+    Book,
+    XlsxSheet,
+    discard,
+    new_workbook,
+    save,
+    sheet_temporaries,
+)
 from annotator.history import now
 from annotator.pdf.extract import EXTRACTOR_VERSION
 from annotator.records import CodeRow
@@ -84,7 +91,7 @@ class ExportService:
         options = options or ExportOptions()
         check_options(self._src, options)
         target = Path(target)
-        with atomic(target) as temp:
+        with atomic(target) as temp, sheet_temporaries(target.parent):
             stats, log = _write_workbook(self._src, options, temp, progress, cancelled)
         return ExportSummary((target,), len(stats.documents), stats.units, stats.codings,
                              tuple(log.truncated), log.as_text, log.replaced)
@@ -96,10 +103,15 @@ class ExportService:
         options = options or ExportOptions()
         check_options(self._src, options)
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ExportFileError(f"read-only: {folder.parent}" if isinstance(
+                err, PermissionError) else f"{folder}: cannot make it ({err.strerror})") from err
         keys = [c.key for c in self._src.codebook.all()]
         targets = (folder / "codings.csv", folder / "long.csv")
-        with atomic(targets[0]) as first, atomic(targets[1]) as second, \
+        # Both are written before either replaces the old file: never one new, one old.
+        with atomic_set(targets) as (first, second), \
                 first.open("w", encoding="utf-8-sig", newline="") as a, \
                 second.open("w", encoding="utf-8-sig", newline="") as b:
             stats = write_tables(self._src, options, keys, _CsvSink(a, codings_columns(keys)),

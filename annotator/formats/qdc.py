@@ -101,12 +101,20 @@ def _child(element: Any, local: str) -> Any:
     return None
 
 
+def _codes(element: Any) -> list[Any]:
+    return [child for child in element
+            if isinstance(child.tag, str) and etree.QName(child).localname == "Code"]
+
+
 def _walk(element: Any, parent: int | None, entries: list[CodeEntry], name: str) -> None:
-    for child in element:
-        if not isinstance(child.tag, str) or etree.QName(child).localname != "Code":
-            continue
-        entries.append(_entry(child, parent, name))
-        _walk(child, len(entries) - 1, entries, name)
+    """Every <Code> below `element` depth first, parents before children, in document
+    order; without recursion, so no nesting depth can overflow the stack."""
+    stack: list[tuple[Any, int | None]] = [(child, parent) for child in reversed(_codes(element))]
+    while stack:
+        node, above = stack.pop()
+        entries.append(_entry(node, above, name))
+        index = len(entries) - 1
+        stack.extend((child, index) for child in reversed(_codes(node)))
 
 
 def _entry(element: Any, parent: int | None, file: str) -> CodeEntry:

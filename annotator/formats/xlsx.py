@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import zipfile
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException, WorkbookAlreadySaved
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet import _writer as openpyxl_writer
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from annotator.errors import AnnotatorError
@@ -40,6 +42,7 @@ from annotator.formats.cells import (
     naive_utc,
     xml_safe,
 )
+from annotator.formats.files import part_name
 
 # Yu Gothic (游ゴシック) ships with Windows 8.1+ and with Office for Mac, and is what Japanese
 # Excel itself uses for new workbooks; charset 128 (Shift-JIS) makes Excel and LibreOffice
@@ -51,6 +54,35 @@ RATIO_FORMAT = "0.000"
 _CHART_MAX_CM = 150.0  # Excel draws taller charts, but nobody reads 500 bars
 
 Book = Workbook
+
+#: Where a streamed sheet's temporary file goes: beside the export (see sheet_temporaries),
+#: not in the system temp folder, where coded text would outlive a killed export.
+_SHEET_FOLDER: ContextVar[Path | None] = ContextVar("sheet_folder", default=None)
+_system_temporary = openpyxl_writer.create_temporary_file
+
+
+def _temporary_sheet_file(suffix: str = "") -> str:
+    folder = _SHEET_FOLDER.get()
+    if folder is None:
+        return str(_system_temporary(suffix))
+    path = part_name(folder, "annotator-sheet")
+    path.touch(exist_ok=False)
+    openpyxl_writer.ALL_TEMP_FILES.append(str(path))
+    return str(path)
+
+
+openpyxl_writer.create_temporary_file = _temporary_sheet_file
+
+
+@contextmanager
+def sheet_temporaries(folder: Path) -> Iterator[None]:
+    """Streamed sheets made in this block keep their temporary files in `folder` (hidden
+    .part files, removed by the next export there if a killed one left them)."""
+    token = _SHEET_FOLDER.set(folder)
+    try:
+        yield
+    finally:
+        _SHEET_FOLDER.reset(token)
 
 
 class SheetFullError(AnnotatorError):
@@ -286,14 +318,56 @@ def bar_chart(sheet: XlsxSheet, *, rows: int, colors: Sequence[str], title: str,
     sheet.ws.add_chart(chart, f"{get_column_letter(anchor_column)}2")
 
 
+#: A codebook sheet is a few hundred rows of text; these bounds are a thousand times that.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_READ_ROWS = 20_000
+_MAX_RATIO = 200  # zip members compress text about 10:1; a bomb, thousands to one
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it: sizes are in the zip's directory."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise UnreadableWorkbookError(f"{path.name}: not an Excel workbook ({err})") from err
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableWorkbookError(
+            f"{path.name}: unpacks to {total / 2**20:,.0f} MB, more than a codebook needs "
+            f"(the limit is {MAX_UNPACKED_BYTES // 2**20} MB)")
+    for member in members:
+        if member.file_size > 2**20 and member.file_size > _MAX_RATIO * max(
+                member.compress_size, 1):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise UnreadableWorkbookError(
+                f"{path.name}: {member.filename} expands {ratio:,} times (a zip bomb?)")
+
+
 def read_rows(path: Path, preferred: str) -> list[tuple[Any, ...]]:
-    """The values of the sheet called `preferred`, or else of the first sheet."""
+    """The values of the sheet called `preferred`, or else of the first sheet.
+
+    Bounded: the archive is checked before it is unpacked, at most MAX_READ_ROWS rows are
+    read, and a broken sheet (bad XML, bad cell values) is one line, not a traceback.
+    """
+    _check_archive(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+            SyntaxError, TypeError) as err:
         raise UnreadableWorkbookError(f"{path.name}: not an Excel workbook ({err})") from err
     try:
         sheet = book[preferred] if preferred in book.sheetnames else book.worksheets[0]
-        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(tuple(row))
+            if len(rows) > MAX_READ_ROWS:
+                raise UnreadableWorkbookError(
+                    f"{path.name}: more than {MAX_READ_ROWS:,} rows; a codebook has fewer")
+        return rows
+    except (KeyError, ValueError, SyntaxError, TypeError, IndexError, zipfile.BadZipFile,
+            OSError) as err:  # xml.etree's ParseError is a SyntaxError
+        detail = (str(err).splitlines() or [type(err).__name__])[0]
+        raise UnreadableWorkbookError(f"{path.name}: the sheet cannot be read ({detail})") from err
     finally:
         book.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Final, Self
 
@@ -135,6 +135,10 @@ class PageContent:
     #: Ruled lines (x0, y0, x1, y1), horizontal (y0 == y1) or vertical (x0 == x1): table
     #: borders, so a cell's wrapped lines can be told from the next row or column.
     rules: tuple[tuple[float, float, float, float], ...] = ()
+    #: What MuPDF could not read on this page (a broken content stream, a font it could
+    #: not load, text it could not decode), in one short phrase; "" when the page is whole.
+    #: The importer turns it into a per-page warning, so damage is never silent.
+    damage: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,9 +359,9 @@ def _rectangle_rules(rect: Any, stroked: bool) -> list[_Box]:
     return []
 
 
-def _extract(page: Any, number: int) -> PageContent:
+def _extract(page: Any, number: int, textpage: Any) -> PageContent:
     matrix = _display_matrix(page)
-    raw = page.get_text("rawdict", flags=TEXT_FLAGS)
+    raw = page.get_text("rawdict", textpage=textpage)
     texts: list[str] = []
     blocks = _convert_blocks(raw["blocks"], matrix, texts)
     text = "".join(texts)
@@ -458,50 +462,119 @@ def _count_pages(doc: Any, warnings: str) -> int:
     return count
 
 
-def _page_is_damaged(doc: Any, number: int) -> tuple[bool, bool]:
-    """(empty, garbled) for a page of a repaired file.
+# MuPDF's notices that say nothing was lost: a standard Japanese font it maps itself,
+# and its own "... repeated 3 times..." lines.
+_HARMLESS_WARNINGS: Final = ("non-embedded font using identity encoding", "... repeated")
+_WARNING_PREFIXES: Final = ("format error: ", "syntax error: ", "library error: ", "limit error: ")
+_TEXT_SHOWING_RE: Final = re.compile(rb"(?<![A-Za-z])(?:Tj|TJ)(?![A-Za-z])")
+_BLANK_PIXEL: Final = 250  # a render whose darkest pixel is lighter than this shows nothing
+#: A dense A3 table holds about 20,000 characters; more on one page is a bomb, not a page.
+MAX_PAGE_CHARS: Final = 100_000
+#: Content stream bytes allowed per character of the page limit (operators, positions,
+#: two-byte codes and vector graphics around each glyph).
+_CONTENT_BYTES_PER_CHAR: Final = 1000
 
-    Empty means no text and no image: what is left of a page whose content
-    was cut off. Garbled text means its fonts' ToUnicode maps were lost.
-    """
+
+def _damage(warnings: str) -> str:
+    """The first thing MuPDF says it could not read on a page, as a short phrase; "" if none."""
+    for line in warnings.splitlines():
+        line = line.strip()
+        if not line or any(line.startswith(h) or h in line for h in _HARMLESS_WARNINGS):
+            continue
+        for prefix in _WARNING_PREFIXES:
+            line = line.removeprefix(prefix)
+        shown = "".join(ch if ch.isprintable() else "?" for ch in line)
+        return shown if len(shown) <= 100 else shown[:99] + "…"
+    return ""
+
+
+def _draws_text(page: Any) -> bool:
+    """The content stream shows text (Tj/TJ): an empty extraction then means damage."""
+    try:
+        contents = page.read_contents()
+    except _MUPDF_ERRORS:
+        return False
+    return bool(_TEXT_SHOWING_RE.search(contents))
+
+
+def _has_images(page: Any) -> bool:
+    try:
+        return bool(page.get_images())
+    except _MUPDF_ERRORS:
+        return False
+
+
+def _renders_blank(page: Any) -> bool:
+    """A tiny render shows nothing: the images it lists were cut off."""
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(0.1, 0.1), colorspace=pymupdf.csGRAY,
+                          alpha=False)
+    return min(bytes(pix.samples), default=255) >= _BLANK_PIXEL
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What one page of a repaired file still holds."""
+
+    empty: bool
+    garbled: bool = False
+    damage: str = ""
+
+
+def _page_verdict(doc: Any, number: int) -> _Verdict:
+    """Empty means no text and no image that still shows: what is left of a page whose
+    content was cut off. Garbled text means its fonts' ToUnicode maps were lost; damage is
+    what MuPDF could not read (a stream, a font, an object nested too deep)."""
+    pymupdf.TOOLS.reset_mupdf_warnings()
     try:
         page = doc.load_page(number)
         text = page.get_text("text", flags=TEXT_FLAGS)
         if not _visible(text):
-            return (not page.get_images(), False)
-    except _MUPDF_ERRORS:
-        return (True, False)
-    return (False, is_garbled(text))
+            if not text.strip("\n") and _draws_text(page):
+                return _Verdict(True, damage="it draws text that could not be read")
+            empty = not _has_images(page) or _renders_blank(page)
+            return _Verdict(empty, damage=_damage(pymupdf.TOOLS.mupdf_warnings()))
+    except _MUPDF_ERRORS as err:
+        return _Verdict(True, damage=_detail(err))
+    return _Verdict(False, is_garbled(text), _damage(pymupdf.TOOLS.mupdf_warnings()))
 
 
 def _check_repaired(doc: Any, count: int, warnings: str) -> None:
     """Tell a truncated download from a file with a merely broken xref table.
 
     MuPDF rebuilds a damaged file by scanning for objects, and a cut-off file
-    then opens with blank pages that would otherwise pass for scans, or with
-    garbled text because the fonts at the end of the file are gone. A repaired
-    file is rejected when no page has text or an image, or when the end of the
-    file is missing (no ``startxref``) and some page came back empty or
-    garbled. A repaired file whose pages are all readable is accepted
-    (``PdfFile.repaired`` is True): producers that write a wrong xref offset,
-    or forget the trailer, are common and their text is fine.
+    then opens with blank pages that would otherwise pass for scans, with text
+    that lost characters, or with garbled text because the fonts at the end of
+    the file are gone. A repaired file is rejected when no page has text or an
+    image that still renders, when the end of the file is missing (no
+    ``startxref``) and some page came back empty or garbled, or when MuPDF could
+    not read part of any page (a cut stream, a lost font, nesting too deep): its
+    text would differ from the file the producer wrote, silently. A repaired
+    file whose pages all read cleanly is accepted (``PdfFile.repaired`` is
+    True): producers that write a wrong xref offset, or forget the trailer, are
+    common and their text is fine.
     """
-    verdicts = [_page_is_damaged(doc, n) for n in range(count)]
-    empty = [n + 1 for n, (is_empty, _) in enumerate(verdicts) if is_empty]
+    verdicts = [_page_verdict(doc, n) for n in range(count)]
+    empty = [n + 1 for n, v in enumerate(verdicts) if v.empty]
     if len(empty) == count:
         raise PdfError("corrupt or truncated PDF (repaired, but no page has any content)")
-    if "cannot find startxref" not in warnings:
-        return
-    if empty:
+    if "cannot find startxref" in warnings:
+        if empty:
+            raise PdfError(
+                f"corrupt or truncated PDF (the end of the file is missing; "
+                f"{len(empty)} of {count} pages are empty, first: page {empty[0]})"
+            )
+        garbled = [n + 1 for n, v in enumerate(verdicts) if v.garbled]
+        if garbled:
+            raise PdfError(
+                f"corrupt or truncated PDF (the end of the file is missing; "
+                f"{len(garbled)} of {count} pages have lost their fonts, first: page {garbled[0]})"
+            )
+    damaged = [(n + 1, v.damage) for n, v in enumerate(verdicts) if v.damage]
+    if damaged:
+        first, damage = damaged[0]
         raise PdfError(
-            f"corrupt or truncated PDF (the end of the file is missing; "
-            f"{len(empty)} of {count} pages are empty, first: page {empty[0]})"
-        )
-    garbled = [n + 1 for n, (_, is_garbled_) in enumerate(verdicts) if is_garbled_]
-    if garbled:
-        raise PdfError(
-            f"corrupt or truncated PDF (the end of the file is missing; "
-            f"{len(garbled)} of {count} pages have lost their fonts, first: page {garbled[0]})"
+            f"corrupt or truncated PDF (repaired, but {len(damaged)} of {count} pages are "
+            f"damaged, first: page {first}: {damage})"
         )
 
 
@@ -512,7 +585,9 @@ class PdfFile:
     a PdfFile that exists can always be paged through.
     """
 
-    def __init__(self, data: bytes, password: str | None = None) -> None:
+    def __init__(self, data: bytes, password: str | None = None, *,
+                 max_page_chars: int = MAX_PAGE_CHARS) -> None:
+        self._max_page_chars = max_page_chars
         _check_bytes(data)
         doc, warnings = _open_document(data)
         try:
@@ -561,10 +636,36 @@ class PdfFile:
     def page(self, number: int) -> PageContent:
         """Text of one page (0-based); PdfError if MuPDF cannot read it."""
         self._check_page(number)
+        pymupdf.TOOLS.reset_mupdf_warnings()
         try:
-            return _extract(self._doc.load_page(number), number)
+            page = self._doc.load_page(number)
+            content = _extract(page, number, self._textpage(page, number))
+            damage = _damage(pymupdf.TOOLS.mupdf_warnings())
+            if not damage and not content.blocks and _draws_text(page):
+                damage = "it draws text that could not be read"
         except _MUPDF_ERRORS as err:
             raise PdfError(f"page {number + 1} cannot be read ({_detail(err)})") from err
+        if not damage:
+            return content
+        # A page whose text could not be read is damaged, not a scan: OCR is for images.
+        return replace(content, damage=damage, needs_ocr=content.needs_ocr and _has_images(page))
+
+    def _textpage(self, page: Any, number: int) -> Any:
+        """MuPDF's text of the page, refused before it is turned into Python objects when
+        it is larger than any real page: a small file can expand to millions of characters
+        (a compressed content stream, a form drawn a thousand times), and the per-character
+        dictionaries would take gigabytes and minutes."""
+        limit = self._max_page_chars
+        contents = len(page.read_contents())
+        if contents > limit * _CONTENT_BYTES_PER_CHAR:
+            raise PdfError(f"page {number + 1} is too large to read ({contents:,} bytes of "
+                           f"content for a limit of {limit:,} characters a page)")
+        textpage = page.get_textpage(flags=TEXT_FLAGS)
+        count = len(textpage.extractText())
+        if count > limit:
+            raise PdfError(f"page {number + 1} has {count:,} characters, more than the limit "
+                           f"of {limit:,} a page")
+        return textpage
 
     def pages(self) -> Iterator[PageContent]:
         """One page at a time, so a long PDF is never held in memory at once."""
