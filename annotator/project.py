@@ -22,6 +22,7 @@ from annotator.documents.importing import ImportService
 from annotator.documents.reextract import ReextractService
 from annotator.documents.service import DocumentService
 from annotator.errors import ProjectFileError
+from annotator.exchange.service import ExchangeService
 from annotator.export.service import ExportService
 from annotator.review.service import ReviewService
 from annotator.search.service import SearchService
@@ -46,6 +47,8 @@ class Project:
         self.review = ReviewService(self.db)
         self.exports = ExportService(self)
         self.codebook_files = CodebookIO(self.db)
+        self.exchange = ExchangeService(self.db, self.documents, self.codebook, self.importer,
+                                        lambda: self.path.stem)
         if is_new:
             self.codebook.install_default()
 
