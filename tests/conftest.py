@@ -12,7 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.project import Project
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# ANNOTATOR_SHARED points elsewhere when the checkout is not beside ../shared (a worktree)
+SHARED = Path(os.environ.get("ANNOTATOR_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 CORPUS = SHARED / "corpus" / "pdfs"
 SEEDS = Path(__file__).resolve().parents[1] / "resources" / "seeds"  # copies of the shared seeds
 

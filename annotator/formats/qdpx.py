@@ -57,10 +57,11 @@ def to_xml(project: RefiProject) -> bytes:
         modifiedDateTime=stamp(project.modified)))
     if project.users:
         users = etree.SubElement(root, q("Users"))
+        reviewers = [user.guid for user in project.users if user.reviewer]
+        if reviewers:  # User has empty content: even a PI's indentation would be invalid
+            users.append(_pi({"reviewers": reviewers}))
         for user in project.users:
-            element = etree.SubElement(users, q("User"), guid=user.guid, name=_safe(user.name))
-            if user.reviewer:
-                element.append(_pi({"reviewer": True}))
+            etree.SubElement(users, q("User"), guid=user.guid, name=_safe(user.name))
     if project.code_rows:
         holder = etree.SubElement(etree.SubElement(root, q("CodeBook")), q("Codes"))
         elements: dict[int, Any] = {}
@@ -178,6 +179,9 @@ def _write_note(parent: Any, note: RefiNote, q: _Names) -> None:
 
 def from_xml(data: bytes, name: str) -> RefiProject:
     """The project a .qde holds; raises ProjectFileError (one line) if it cannot be read."""
+    head = data[:1 << 16]
+    if b"<!DOCTYPE" in head or b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E" in head:
+        raise ProjectFileError(f"{name}: has a DTD (entities are refused in a REFI-QDA file)")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True)
     try:
@@ -198,7 +202,8 @@ def from_xml(data: bytes, name: str) -> RefiProject:
     for child in _children(root):
         local = etree.QName(child).localname
         if local == "Users":
-            project.users = [_user(u) for u in _children(child, "User")]
+            reviewers = _meta(child).get("reviewers", [])
+            project.users = [_user(u, reviewers) for u in _children(child, "User")]
         elif local == "CodeBook":
             codes = next(iter(_children(child, "Codes")), None)
             if codes is not None:
@@ -261,9 +266,10 @@ def _ref(value: str | None) -> str | None:
     return None if not value else value.strip().strip("{}").lower()
 
 
-def _user(element: Any) -> RefiUser:
-    return RefiUser(guid=_ref(element.get("guid")) or "", name=element.get("name") or "",
-                    reviewer=bool(_meta(element).get("reviewer")))
+def _user(element: Any, reviewers: object) -> RefiUser:
+    guid = _ref(element.get("guid")) or ""
+    return RefiUser(guid=guid, name=element.get("name") or "",
+                    reviewer=isinstance(reviewers, list) and guid in reviewers)
 
 
 def _source(element: Any, file: str) -> RefiSource:
