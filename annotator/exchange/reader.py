@@ -70,6 +70,12 @@ class _Coding:
     selection: str  # the file's selection GUID
 
 
+def check(path: Path, limits: Limits | None = None) -> RefiProject:
+    """Open and parse a .qdpx without touching any project: raises ProjectFileError."""
+    with Archive(Path(path), limits) as archive:
+        return from_xml(archive.read_qde(), f"{archive.name}:{archive.qde}")
+
+
 class QdpxReader:
     def __init__(self, db: Database, documents: DocumentService, importer: ImportService) -> None:
         self._db = db
