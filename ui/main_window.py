@@ -36,6 +36,7 @@ from ui.dialogs.codebook_files import CodebookFiles
 from ui.dialogs.export import ExportDialog
 from ui.dialogs.settings import settings_action
 from ui.jobs.export import ExportController, ExportRequest
+from ui.jobs.qdpx import EXPORT, IMPORT, QdpxController
 from ui.jobs.importer import ImportController
 from ui.keys import KeyboardCoding
 from ui.panes.agreement import AgreementPane
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, tr("&Export…"), self.export_dialog, "Ctrl+E")
         codebook_menu = file_menu.addMenu(tr("Code&book"))
         codebook_menu.addActions(self.codebook_files.actions)
+        self._action(file_menu, tr("Export REFI-QDA project (.qdpx)…"), self.qdpx_export_dialog)
+        self._action(file_menu, tr("Import REFI-QDA project (.qdpx)…"), self.qdpx_import_dialog)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(tr("&Edit"))
@@ -284,6 +287,20 @@ class MainWindow(QMainWindow):
 
     def start_export(self, request: ExportRequest) -> None:
         ExportController(self.bench, self).start(request)
+
+    def qdpx_export_dialog(self) -> None:
+        suggested = str(Path(self.bench.project.path).with_suffix(".qdpx"))
+        name, _filter = QFileDialog.getSaveFileName(
+            self, tr("Export REFI-QDA project"), suggested, tr("REFI-QDA project (*.qdpx)"))
+        if name:
+            path = Path(name) if name.lower().endswith(".qdpx") else Path(name + ".qdpx")
+            QdpxController(self.bench, self).start(EXPORT, path)
+
+    def qdpx_import_dialog(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, tr("Import REFI-QDA project"), "", tr("REFI-QDA project (*.qdpx)"))
+        if name:
+            QdpxController(self.bench, self).start(IMPORT, Path(name))
 
     # view -------------------------------------------------------------------------------------
 

@@ -75,6 +75,11 @@ class DocumentService:
                 return info
         raise NotFoundError(f"no document with id {document}")
 
+    def kind(self, document: DocumentId) -> str:
+        """"pdf", or "text" for a text-only document (no PDF, no pages)."""
+        with self._db.read() as s:
+            return _document(s, document).kind
+
     def text(self, document: DocumentId) -> str:
         with self._db.read() as s:
             return _document(s, document).text
