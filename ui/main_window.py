@@ -36,8 +36,8 @@ from ui.dialogs.codebook_files import CodebookFiles
 from ui.dialogs.export import ExportDialog
 from ui.dialogs.settings import settings_action
 from ui.jobs.export import ExportController, ExportRequest
-from ui.jobs.qdpx import EXPORT, IMPORT, QdpxController
 from ui.jobs.importer import ImportController
+from ui.jobs.qdpx import EXPORT, IMPORT, QdpxController
 from ui.keys import KeyboardCoding
 from ui.panes.agreement import AgreementPane
 from ui.panes.codebook import CodebookPane

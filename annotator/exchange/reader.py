@@ -42,8 +42,18 @@ from annotator.formats.qdpx import ProjectFileError, from_xml
 from annotator.formats.refi import SOURCE_KINDS, RefiNote, RefiProject
 from annotator.history import coder_id, now, snapshot
 from annotator.ids import DocumentId
-from db.models import TABLES, Annotation, Code, Coder, Document, DocumentStatus, Note, Passage
-from db.models import Review, Setting
+from db.models import (
+    TABLES,
+    Annotation,
+    Code,
+    Coder,
+    Document,
+    DocumentStatus,
+    Note,
+    Passage,
+    Review,
+    Setting,
+)
 
 COMMENT_KEY = "refi_comment"
 COMMENT_GUID = derive("code", COMMENT_KEY)
@@ -256,8 +266,8 @@ def _insert_codings(s: Session, codings: Sequence[_Coding],
     existing = {(d, a, b, k, w): i for i, d, a, b, k, w in s.execute(select(
         Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
         Annotation.code_id, Annotation.coder_id).where(Annotation.document_id.in_(documents)))}
-    texts = {i: t for i, t in s.execute(
-        select(Document.id, Document.text).where(Document.id.in_(documents)))}
+    texts: dict[int, str] = dict(s.execute(
+        select(Document.id, Document.text).where(Document.id.in_(documents))).tuples().all())
     passages = _Passages(s, documents)
     by_selection: dict[str, list[int]] = {}
     fresh: list[tuple[_Coding, Annotation]] = []
@@ -325,11 +335,11 @@ def _notes(s: Session, project: RefiProject, users: dict[str, str],
     """Our review and done-mark notes go back where they came from; other notes are kept."""
     targets: dict[str, list[str]] = {}
     for source in project.sources:
-        for note in source.notes:
-            targets.setdefault(note, []).append(source.guid)
+        for ref in source.notes:
+            targets.setdefault(ref, []).append(source.guid)
         for selection in source.selections + source.pdf_selections:
-            for note in selection.notes:
-                targets.setdefault(note, []).append(selection.guid)
+            for ref in selection.notes:
+                targets.setdefault(ref, []).append(selection.guid)
     known = set(s.scalars(select(Note.guid)))
     for note in project.notes:
         if "review" in note.meta:

@@ -144,7 +144,7 @@ class SourceImporter:
         with self._db.read() as s:
             found = s.scalar(select(Document.id).where(Document.sha256 == digest))
         new = found is None
-        if new:
+        if found is None:
             outcome = self._importer.import_bytes(source.name or entry, data,
                                                   cancelled=cancelled)
             if outcome.status == FAILED or outcome.document_id is None:

@@ -117,7 +117,7 @@ class QdpxWriter:
     def build(self, *, name: str, coders: Sequence[str] = ()) -> tuple[RefiProject, list[_Doc]]:
         """The project as REFI values (without the files), and its documents in order."""
         codes = self._codebook.all()
-        code_guid = {c.id: c.guid for c in codes}
+        code_guid: dict[int, str] = {c.id: c.guid for c in codes}
         with self._db.read() as s:
             people = {i: (n, r) for i, n, r in s.execute(
                 select(Coder.id, Coder.name, Coder.is_reviewer))}
@@ -165,8 +165,8 @@ class QdpxWriter:
         users = [RefiUser(derive("user", people[i][0]), people[i][0], people[i][1])
                  for i in sorted(used & set(people), key=lambda i: people[i][0])]
         times = [d.created for d in docs]
-        changed = [t for a in rows for t in (a.updated_at,)] + [n.created for n in notes
-                                                                  if n.created is not None]
+        changed = [a.updated_at for a in rows] + [n.created for n in notes
+                                                   if n.created is not None]
         project = RefiProject(
             name=setting.value if setting is not None else name,
             origin=f"Annotator {__version__}", created=min(times) if times else None,

@@ -109,7 +109,7 @@ def test_a_coding_on_one_page_also_has_a_pdf_selection_from_the_bottom_left(
     selections = root.findall(".//q:PDFSelection", ns)
     assert selections
     top = min(r.y0 for r in rects)
-    first_box = [s for s in selections if s.get("name") == "交付金"][0]
+    first_box = next(s for s in selections if s.get("name") == "交付金")
     assert first_box.get("page") == "0"
     assert int(first_box.get("secondY")) == pytest.approx(page.height - top, abs=1)
     assert int(first_box.get("firstY")) < int(first_box.get("secondY"))

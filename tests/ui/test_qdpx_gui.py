@@ -93,4 +93,4 @@ def test_the_page_pane_says_a_text_only_document_has_no_page(
     qtbot.addWidget(view)
     bench.current.set_document(document.id)
     assert view.page_count == 0
-    assert "Text-only document" in view.canvas._message  # noqa: SLF001
+    assert "Text-only document" in view.canvas._message

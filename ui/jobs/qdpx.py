@@ -10,7 +10,7 @@ placed, what was left behind and why) is shown in a dialog.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -36,7 +36,7 @@ class QdpxResult:
     mode: str  # export | import
     path: Path
     lines: tuple[str, ...] = ()
-    changes: Changes = Changes()
+    changes: Changes = field(default_factory=Changes)
     cancelled: bool = False
     error: str = ""
 
