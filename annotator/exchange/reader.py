@@ -266,8 +266,10 @@ def _insert_codings(s: Session, codings: Sequence[_Coding],
     existing = {(d, a, b, k, w): i for i, d, a, b, k, w in s.execute(select(
         Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
         Annotation.code_id, Annotation.coder_id).where(Annotation.document_id.in_(documents)))}
-    texts: dict[int, str] = dict(s.execute(
-        select(Document.id, Document.text).where(Document.id.in_(documents))).tuples().all())
+    texts: dict[int, str] = {}
+    for document_id, text in s.execute(select(Document.id, Document.text)
+                                       .where(Document.id.in_(documents))):
+        texts[document_id] = text
     passages = _Passages(s, documents)
     by_selection: dict[str, list[int]] = {}
     fresh: list[tuple[_Coding, Annotation]] = []
