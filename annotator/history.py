@@ -16,7 +16,7 @@ from annotator.errors import InvalidInputError
 from annotator.ids import CoderId
 from db.models import Annotation, Coder, History
 
-_FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
+FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
            "quote", "anchor", "created_at", "updated_at")
 _TIMES = ("created_at", "updated_at")
 
@@ -41,7 +41,7 @@ def coder_id(s: Session, name: str) -> CoderId:
 
 
 def snapshot(annotation: Annotation) -> dict[str, object]:
-    values: dict[str, object] = {name: getattr(annotation, name) for name in _FIELDS}
+    values: dict[str, object] = {name: getattr(annotation, name) for name in FIELDS}
     for name in _TIMES:
         value = values[name]
         values[name] = value.isoformat() if isinstance(value, datetime) else value

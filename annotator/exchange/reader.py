@@ -40,7 +40,8 @@ from annotator.exchange.writer import NAME_SETTING, derive
 from annotator.formats.codebook_sheet import CodebookFileError, CodeEntry
 from annotator.formats.qdpx import ProjectFileError, from_xml
 from annotator.formats.refi import SOURCE_KINDS, RefiNote, RefiProject
-from annotator.history import coder_id, now, snapshot
+from annotator.history import FIELDS as HISTORY_FIELDS
+from annotator.history import coder_id, now
 from annotator.ids import DocumentId
 from db.models import (
     TABLES,
@@ -59,6 +60,7 @@ COMMENT_KEY = "refi_comment"
 COMMENT_GUID = derive("code", COMMENT_KEY)
 UNKNOWN_USER = "(unknown REFI-QDA user)"
 _DECISIONS = ("accepted", "rejected", "discussion")
+_STATUSES = ("done", "in_progress")
 Progress = Callable[[int, int], None]
 
 
@@ -272,35 +274,54 @@ def _insert_codings(s: Session, codings: Sequence[_Coding],
         texts[document_id] = text
     passages = _Passages(s, documents)
     by_selection: dict[str, list[int]] = {}
-    fresh: list[tuple[_Coding, Annotation]] = []
+    rows: list[dict[str, object]] = []
+    pending: list[tuple[str, int]] = []  # selection GUID, index into rows
+    planned: dict[tuple[int, int, int, int, int], int] = {}
     for c in codings:
         key = (c.document, c.start, c.end, c.code, coders[c.coder])
         if key in existing:
             report.codings_existing += 1
             by_selection.setdefault(c.selection, []).append(existing[key])
             continue
-        annotation = Annotation(
-            document_id=c.document, passage_id=passages.containing(c.document, c.start, c.end),
-            start=c.start, end=c.end, code_id=c.code, coder_id=coders[c.coder], memo=c.memo,
-            quote=texts[c.document][c.start:c.end], anchor=c.status, created_at=c.created,
-            updated_at=c.updated)
-        existing[key] = -1
-        fresh.append((c, annotation))
-    s.add_all([a for _c, a in fresh])
-    s.flush()
-    stamp = now()
-    history = []
-    for c, a in fresh:
-        by_selection.setdefault(c.selection, []).append(a.id)
-        existing[(c.document, c.start, c.end, c.code, coders[c.coder])] = a.id
+        if key in planned:  # the file has it twice: one coding, both selections point at it
+            report.codings_existing += 1
+            pending.append((c.selection, planned[key]))
+            continue
+        planned[key] = len(rows)
+        pending.append((c.selection, len(rows)))
         report.anchors[c.status] += 1
-        history.append({"at": stamp, "coder_id": a.coder_id, "action": "create",
-                        "annotation_id": a.id, "before": None,
-                        "after": json.dumps(snapshot(a), ensure_ascii=False)})
+        rows.append({"document_id": c.document,
+                     "passage_id": passages.containing(c.document, c.start, c.end),
+                     "start": c.start, "end": c.end, "code_id": c.code,
+                     "coder_id": coders[c.coder], "memo": c.memo,
+                     "quote": texts[c.document][c.start:c.end], "anchor": c.status,
+                     "created_at": c.created, "updated_at": c.updated})
+    table = TABLES["annotations"]
+    ids: list[int] = []
+    if rows:
+        result = s.connection().execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        ids = [int(i) for i in result.scalars()]
+    for selection, index in pending:
+        by_selection.setdefault(selection, []).append(ids[index])
+    stamp = now()
+    history = [{"at": stamp, "coder_id": row["coder_id"], "action": "create",
+                "annotation_id": i, "before": None,
+                "after": json.dumps(_snapshot(i, row), ensure_ascii=False)}
+               for i, row in zip(ids, rows, strict=True)]
     if history:
         s.connection().execute(insert(TABLES["history"]), history)
-    report.codings += len(fresh)
+    report.codings += len(rows)
     return by_selection
+
+
+def _snapshot(annotation_id: int, row: dict[str, object]) -> dict[str, object]:
+    """As `history.snapshot` writes it, from the inserted values."""
+    values = {"id": annotation_id, **row}
+    for name in ("created_at", "updated_at"):
+        value = values[name]
+        values[name] = value.isoformat() if isinstance(value, datetime) else value
+    return {name: values[name] for name in HISTORY_FIELDS}
 
 
 class _Passages:
@@ -343,11 +364,22 @@ def _notes(s: Session, project: RefiProject, users: dict[str, str],
             for ref in selection.notes:
                 targets.setdefault(ref, []).append(selection.guid)
     known = set(s.scalars(select(Note.guid)))
+    coders = _Coders(s, users)
+    reviews = _Reviews(s)
+    statuses = {(d, c) for d, c in s.execute(select(DocumentStatus.document_id,
+                                                    DocumentStatus.coder_id))}
     for note in project.notes:
         if "review" in note.meta:
-            _review(s, note, users, by_selection, report)
+            reviews.add(note, coders.id(note.user), by_selection, report)
         elif "status" in note.meta:
-            _status(s, note, users, documents, report)
+            document = documents.get(note.meta.get("source", ""))
+            status = note.meta.get("status", "")
+            coder = coders.id(note.user)
+            if document is not None and status in _STATUSES and (document, coder) not in statuses:
+                statuses.add((document, coder))
+                s.add(DocumentStatus(document_id=document, coder_id=coder, status=status,
+                                     updated_at=note.created or now()))
+                report.statuses += 1
         elif note.guid not in known:
             linked = json.loads(note.meta["targets"]) if "targets" in note.meta else targets.get(
                 note.guid, [])
@@ -356,36 +388,47 @@ def _notes(s: Session, project: RefiProject, users: dict[str, str],
                        created_at=note.created, targets=json.dumps(linked)))
             known.add(note.guid)
             report.notes += 1
+    reviews.flush()
 
 
-def _review(s: Session, note: RefiNote, users: dict[str, str],
-            by_selection: dict[str, list[int]], report: QdpxImportReport) -> None:
-    decision = note.meta.get("review", "")
-    if decision not in _DECISIONS:
-        report.skipped.append(f"note {note.name!r}: unknown review decision {decision!r}")
-        return
-    reviewer = coder_id(s, users.get(note.user or "", UNKNOWN_USER))
-    at = note.created or now()
-    for annotation in by_selection.get(note.meta.get("selection", ""), []):
-        same = s.scalar(select(Review.id).where(
-            Review.annotation_id == annotation, Review.coder_id == reviewer,
-            Review.decision == decision, Review.comment == note.text, Review.at == at))
-        if same is None:
-            s.add(Review(annotation_id=annotation, coder_id=reviewer, decision=decision,
-                         comment=note.text, at=at))
-            report.reviews += 1
+class _Coders:
+    """File user GUID → coder id, each name looked up (or made) once."""
+
+    def __init__(self, s: Session, users: dict[str, str]) -> None:
+        self._s, self._users = s, users
+        self._ids: dict[str, int] = {}
+
+    def id(self, user: str | None) -> int:
+        name = self._users.get(user or "", UNKNOWN_USER)
+        if name not in self._ids:
+            self._ids[name] = coder_id(self._s, name)
+        return self._ids[name]
 
 
-def _status(s: Session, note: RefiNote, users: dict[str, str],
-            documents: dict[str, DocumentId | None], report: QdpxImportReport) -> None:
-    document = documents.get(note.meta.get("source", ""))
-    status = note.meta.get("status", "")
-    if document is None or status not in ("done", "in_progress"):
-        return
-    coder = coder_id(s, users.get(note.user or "", UNKNOWN_USER))
-    row = s.get(DocumentStatus, (document, coder))
-    if row is None:
-        s.add(DocumentStatus(document_id=document, coder_id=coder, status=status,
-                             updated_at=note.created or now()))
-        report.statuses += 1
+class _Reviews:
+    """Review decisions from our notes, each stored once (a second import adds none)."""
 
+    def __init__(self, s: Session) -> None:
+        self._s = s
+        self._seen = {tuple(r) for r in s.execute(select(
+            Review.annotation_id, Review.coder_id, Review.decision, Review.comment, Review.at))}
+        self._rows: list[dict[str, object]] = []
+
+    def add(self, note: RefiNote, reviewer: int, by_selection: dict[str, list[int]],
+            report: QdpxImportReport) -> None:
+        decision = note.meta.get("review", "")
+        if decision not in _DECISIONS:
+            report.skipped.append(f"note {note.name!r}: unknown review decision {decision!r}")
+            return
+        at = note.created or now()
+        for annotation in by_selection.get(note.meta.get("selection", ""), []):
+            key = (annotation, reviewer, decision, note.text, at)
+            if key not in self._seen:
+                self._seen.add(key)
+                self._rows.append({"annotation_id": annotation, "coder_id": reviewer,
+                                   "decision": decision, "comment": note.text, "at": at})
+                report.reviews += 1
+
+    def flush(self) -> None:
+        if self._rows:
+            self._s.connection().execute(insert(TABLES["reviews"]), self._rows)

@@ -117,19 +117,22 @@ class SourceImporter:
             found = s.scalar(select(Document.id).where(Document.sha256 == digest))
             if found is not None:
                 return DocumentId(found), False
-            if s.get(Blob, digest) is None:
-                s.add(Blob(sha256=digest, data=data))
-            document = Document(name=source.name or f"{source.guid}.txt", sha256=digest,
-                                title="", page_count=0, text=text, extractor=TEXT_EXTRACTOR,
-                                warnings="[]", imported_at=source.created or now(), kind="text")
-            s.add(document)
-            s.flush()
-            rows = [{"document_id": document.id, "seq": seq, "start": start, "end": end,
+            connection = s.connection()
+            if s.scalar(select(Blob.sha256).where(Blob.sha256 == digest)) is None:
+                connection.execute(insert(TABLES["blobs"]), {"sha256": digest, "data": data})
+            made = connection.execute(insert(TABLES["documents"]), {
+                "name": source.name or f"{source.guid}.txt", "sha256": digest, "title": "",
+                "page_count": 0, "text": text, "extractor": TEXT_EXTRACTOR, "warnings": "[]",
+                "imported_at": source.created or now(), "kind": "text"})
+            key = made.inserted_primary_key
+            assert key is not None
+            document = int(key[0])
+            rows = [{"document_id": document, "seq": seq, "start": start, "end": end,
                      "page": 0, "page_end": 0, "kind": "paragraph", "speaker": None,
                      "indexed": False} for seq, (start, end) in enumerate(lines(text))]
             if rows:
-                s.connection().execute(insert(TABLES["passages"]), rows)
-            return DocumentId(document.id), True
+                connection.execute(insert(TABLES["passages"]), rows)
+            return DocumentId(document), True
 
     # PDF sources -------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -45,7 +46,13 @@ class ProjectFileError(InvalidInputError):
 
 def stamp(value: datetime | None) -> str | None:
     """xsd:dateTime in UTC to the second, as every producer writes it."""
-    return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if value is None else _stamp(value)
+
+
+@lru_cache(maxsize=8192)
+def _stamp(value: datetime) -> str:
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:"
+            f"{value.minute:02d}:{value.second:02d}Z")
 
 
 # writing ---------------------------------------------------------------------------------------
@@ -141,25 +148,39 @@ def _write_selections(parent: Any, selections: list[RefiSelection], q: _Names) -
 
 
 def _write_selection(parent: Any, tag: str, selection: RefiSelection, q: _Names) -> None:
+    # the hot loop of an export (one call per coding): GUIDs, numbers and times need no
+    # escaping, so only the name goes through xml_safe
+    attrs = {"guid": selection.guid}
+    if selection.name:
+        attrs["name"] = _safe(selection.name)
     if tag == "PlainTextSelection":
-        where: dict[str, str | int | None] = {"startPosition": selection.start,
-                                              "endPosition": selection.end}
+        attrs["startPosition"], attrs["endPosition"] = str(selection.start), str(selection.end)
     else:
         assert selection.box is not None
         x0, y0, x1, y1 = selection.box
-        where = {"page": selection.page, "firstX": x0, "firstY": y0, "secondX": x1,
-                 "secondY": y1}
-    element = etree.SubElement(parent, q(tag), **_attrs(
-        guid=selection.guid, name=selection.name, **where, creatingUser=selection.user,
-        creationDateTime=stamp(selection.created), modifyingUser=selection.user,
-        modifiedDateTime=stamp(selection.modified)))
+        attrs |= {"page": str(selection.page), "firstX": str(x0), "firstY": str(y0),
+                  "secondX": str(x1), "secondY": str(y1)}
+    if selection.user:
+        attrs["creatingUser"] = selection.user
+    if selection.created is not None:
+        attrs["creationDateTime"] = _stamp(selection.created)
+    if selection.user:
+        attrs["modifyingUser"] = selection.user
+    if selection.modified is not None:
+        attrs["modifiedDateTime"] = _stamp(selection.modified)
+    element = etree.SubElement(parent, q(tag), attrs)
     if selection.mirror:
         element.append(_pi({"mirror": True}))
     _description(element, selection.description, q)
+    coding_tag, ref_tag = q("Coding"), q("CodeRef")
     for coding in selection.codings:
-        etree.SubElement(etree.SubElement(element, q("Coding"), **_attrs(
-            guid=coding.guid, creatingUser=coding.user, creationDateTime=stamp(coding.created))),
-            q("CodeRef"), targetGUID=coding.code)
+        values = {"guid": coding.guid}
+        if coding.user:
+            values["creatingUser"] = coding.user
+        if coding.created is not None:
+            values["creationDateTime"] = _stamp(coding.created)
+        etree.SubElement(etree.SubElement(element, coding_tag, values), ref_tag,
+                         targetGUID=coding.code)
     for note in selection.notes:
         etree.SubElement(element, q("NoteRef"), targetGUID=note)
 
@@ -223,12 +244,19 @@ def from_xml(data: bytes, name: str) -> RefiProject:
 
 def _children(element: Any, local: str | None = None) -> list[Any]:
     return [c for c in element if isinstance(c.tag, str)
-            and (local is None or etree.QName(c).localname == local)]
+            and (local is None or _local(c) == local)]
+
+
+def _local(element: Any) -> str:
+    return str(element.tag).rpartition("}")[2]
 
 
 def _time(value: str | None) -> datetime | None:
-    if not value:
-        return None
+    return _parse_time(value) if value else None
+
+
+@lru_cache(maxsize=8192)
+def _parse_time(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
@@ -282,7 +310,7 @@ def _source(element: Any, file: str) -> RefiSource:
         modified=_time(element.get("modifiedDateTime")),
         description=_text(element, "Description") or "", line=element.sourceline or 0)
     for child in _children(element):
-        local = etree.QName(child).localname
+        local = _local(child)
         if local == "PlainTextSelection":
             source.selections.append(_selection(child, file))
         elif local == "PDFSelection":
@@ -302,7 +330,7 @@ def _source(element: Any, file: str) -> RefiSource:
 
 
 def _selection(element: Any, file: str) -> RefiSelection:
-    local = etree.QName(element).localname
+    local = _local(element)
     selection = RefiSelection(
         guid=_guid(element, file), name=element.get("name") or "",
         user=_ref(element.get("creatingUser")), created=_time(element.get("creationDateTime")),
@@ -324,7 +352,7 @@ def _selection(element: Any, file: str) -> RefiSelection:
         raise ProjectFileError(f"{file}: <{local}> on line {element.sourceline}: its positions "
                                f"are not whole numbers") from err
     for child in _children(element):
-        child_local = etree.QName(child).localname
+        child_local = _local(child)
         if child_local == "Coding":
             ref = next(iter(_children(child, "CodeRef")), None)
             code = _ref(ref.get("targetGUID")) if ref is not None else None
