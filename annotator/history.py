@@ -18,8 +18,8 @@ from annotator.ids import CoderId
 from annotator.kinds import HistoryAction
 from db.models import Annotation, Coder, History
 
-_FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
-           "quote", "anchor", "created_at", "updated_at", "guid")
+FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
+          "quote", "anchor", "created_at", "updated_at", "guid")
 _TIMES = ("created_at", "updated_at")
 
 
@@ -47,7 +47,7 @@ def coder_id(s: Session, name: str) -> CoderId:
 
 
 def snapshot(annotation: Annotation) -> dict[str, object]:
-    values: dict[str, object] = {name: getattr(annotation, name) for name in _FIELDS}
+    values: dict[str, object] = {name: getattr(annotation, name) for name in FIELDS}
     for name in _TIMES:
         value = values[name]
         values[name] = value.isoformat() if isinstance(value, datetime) else value

@@ -23,6 +23,7 @@ from annotator.documents.importing import ImportService
 from annotator.documents.reextract import ReextractService
 from annotator.documents.service import DocumentService
 from annotator.errors import ProjectFileError
+from annotator.exchange.service import ExchangeService
 from annotator.export.data import Sources
 from annotator.export.service import ExportService
 from annotator.review.service import ReviewService
@@ -83,6 +84,8 @@ class Project:
         self.codebook_files = CodebookIO(self.db)
         self.watch = WatchService(self.db)
         self.team = TeamService(self.db)
+        self.exchange = ExchangeService(self.db, self.documents, self.codebook, self.importer,
+                                        lambda: self.path.stem)
         if is_new:
             self.codebook.install_default()
 

@@ -20,6 +20,11 @@ class DocumentInfo:
     extractor: str
     title: str
     imported_at: datetime
+    kind: str = "pdf"  # "text": a text-only document (from a .qdpx TextSource), no pages
+
+    @property
+    def has_pages(self) -> bool:
+        return self.kind == "pdf"
 
 
 @dataclass(frozen=True)

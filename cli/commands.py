@@ -21,6 +21,7 @@ from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
 from cli import agreement as cli_agreement
 from cli import codes as cli_codes
 from cli import export as cli_export
+from cli import qdpx as cli_qdpx
 from cli import review as cli_review
 from cli import team as cli_team
 from cli.batch import read_batch
@@ -357,4 +358,5 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
                _must_exist(cli_export.run_export)),
     "codebook": ("export the codebook to .xlsx or REFI-QDA .qdc, or import one (merges)",
                  cli_export.configure_codebook, _must_exist(cli_export.run_codebook)),
+    **cli_qdpx.COMMANDS,  # qdpx export | import
 }

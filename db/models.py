@@ -54,6 +54,8 @@ class Document(Base):
     extractor: Mapped[str] = mapped_column(String)
     warnings: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of plain-words warnings
     imported_at: Mapped[datetime] = mapped_column(DateTime)
+    # "pdf": the blob is a PDF with pages; "text": the blob is the UTF-8 text, no pages
+    kind: Mapped[str] = mapped_column(String, default="pdf", server_default="pdf")
 
 
 class Page(Base):
@@ -232,6 +234,21 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Note(Base):
+    """A project note (memo) that came in a .qdpx; `targets` is a JSON list of the GUIDs it
+    was linked to there. Kept so that it travels on when the project is exported again."""
+
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String)
+    text: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String, default="")
+    created_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    targets: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class Term(Base):

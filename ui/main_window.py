@@ -38,6 +38,7 @@ from ui.dialogs.settings import settings_action
 from ui.dialogs.team import TeamMenu
 from ui.jobs.export import ExportController, ExportRequest
 from ui.jobs.importer import ImportController
+from ui.jobs.qdpx import EXPORT, IMPORT, QdpxController
 from ui.keys import KeyboardCoding
 from ui.panes.agreement import AgreementPane
 from ui.panes.codebook import CodebookPane
@@ -155,6 +156,8 @@ class MainWindow(QMainWindow):
         codebook_menu = file_menu.addMenu(tr("Code&book"))
         codebook_menu.addActions(self.codebook_files.actions)
         self.team_menu = TeamMenu(self.bench, self, file_menu.addMenu(tr("&Team")))
+        self._action(file_menu, tr("Export REFI-QDA project (.qdpx)…"), self.qdpx_export_dialog)
+        self._action(file_menu, tr("Import REFI-QDA project (.qdpx)…"), self.qdpx_import_dialog)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(tr("&Edit"))
@@ -286,6 +289,20 @@ class MainWindow(QMainWindow):
 
     def start_export(self, request: ExportRequest) -> None:
         ExportController(self.bench, self).start(request)
+
+    def qdpx_export_dialog(self) -> None:
+        suggested = str(Path(self.bench.project.path).with_suffix(".qdpx"))
+        name, _filter = QFileDialog.getSaveFileName(
+            self, tr("Export REFI-QDA project"), suggested, tr("REFI-QDA project (*.qdpx)"))
+        if name:
+            path = Path(name) if name.lower().endswith(".qdpx") else Path(name + ".qdpx")
+            QdpxController(self.bench, self).start(EXPORT, path)
+
+    def qdpx_import_dialog(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, tr("Import REFI-QDA project"), "", tr("REFI-QDA project (*.qdpx)"))
+        if name:
+            QdpxController(self.bench, self).start(IMPORT, Path(name))
 
     # view -------------------------------------------------------------------------------------
 

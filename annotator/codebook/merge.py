@@ -101,6 +101,11 @@ def _plan(entries: Sequence[CodeEntry], existing: Sequence[CodeRow],
 
 # matching --------------------------------------------------------------------------------------
 
+def match(entries: Sequence[CodeEntry], existing: Sequence[CodeRow]) -> list[Ref]:
+    """Which project code each entry is (its id), or -(n + 1) for a new n-th entry."""
+    return _match(entries, existing)
+
+
 def _match(entries: Sequence[CodeEntry], existing: Sequence[CodeRow]) -> list[Ref]:
     by_guid = {c.guid.lower(): c.id for c in existing}
     by_key = {c.key: c.id for c in existing}

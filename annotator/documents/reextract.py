@@ -140,6 +140,10 @@ class ReextractService:
                 return DocumentOutcome(document, f"document {document}", FAILED,
                                        "removed meanwhile")
             name, version = row.name, row.extractor
+            if row.kind != "pdf":
+                return DocumentOutcome(document, name, SKIPPED,
+                                       "a text-only document (nothing to extract)",
+                                       version, version)
             blob = s.get(Blob, row.sha256)
             data = blob.data if blob is not None else None
         if not (force or named) and version == EXTRACTOR_VERSION:

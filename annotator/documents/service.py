@@ -63,17 +63,23 @@ class DocumentService:
             rows = s.execute(select(
                 Document.id, Document.name, Document.sha256, Document.page_count,
                 func.length(Document.text), Document.warnings, Document.extractor,
-                Document.title, Document.imported_at,
+                Document.title, Document.imported_at, Document.kind,
             ).order_by(Document.id)).all()
         return [DocumentInfo(DocumentId(i), name, sha, pages, chars or 0, counts.get(i, 0),
-                             tuple(json.loads(warnings)), extractor, title, imported)
-                for i, name, sha, pages, chars, warnings, extractor, title, imported in rows]
+                             tuple(json.loads(warnings)), extractor, title, imported, kind)
+                for i, name, sha, pages, chars, warnings, extractor, title, imported, kind
+                in rows]
 
     def get(self, document: DocumentId) -> DocumentInfo:
         for info in self.all():
             if info.id == document:
                 return info
         raise NotFoundError(f"no document with id {document}")
+
+    def kind(self, document: DocumentId) -> str:
+        """"pdf", or "text" for a text-only document (no PDF, no pages)."""
+        with self._db.read() as s:
+            return _document(s, document).kind
 
     def text(self, document: DocumentId) -> str:
         with self._db.read() as s:

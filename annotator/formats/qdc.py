@@ -22,6 +22,9 @@ from annotator.formats.codebook_sheet import CodebookFileError, CodeEntry
 from annotator.records import CodeRow
 
 NS = "urn:QDA-XML:codebook:1.0"
+#: Namespaces seen in the wild: the standard's, and the variants some producers write.
+NAMESPACES = (NS, "urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:0:4",
+              "urn:QDA-XML:codebook:0.4", None)
 PI_TARGET = "annotator"
 _SECTIONS = (("include_note", "Include"), ("exclude_note", "Exclude"), ("examples", "Examples"))
 _SECTION_SPLIT = re.compile(r"\n\n(?=(?:Include|Exclude|Examples): )")
@@ -37,20 +40,21 @@ def to_xml(codes: Sequence[CodeRow], origin: str) -> bytes:
     elements: dict[int, Any] = {}
     for code in codes:
         parent = elements.get(code.parent) if code.parent is not None else None
-        elements[code.id] = _code_element(parent if parent is not None else holder, code)
+        elements[code.id] = code_element(parent if parent is not None else holder, code)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8",
                                 pretty_print=True))
 
 
-def _code_element(parent: Any, code: CodeRow) -> Any:
-    element = etree.SubElement(parent, f"{{{NS}}}Code", guid=code.guid,
+def code_element(parent: Any, code: CodeRow, ns: str = NS) -> Any:
+    """One `<Code>` (also inside a .qdpx project, in its namespace `ns`)."""
+    element = etree.SubElement(parent, f"{{{ns}}}Code", guid=code.guid,
                                name=xml_safe(display_name(code.name, code.name_ja))[0],
                                isCodable="true", color=code.color)
     element.append(etree.ProcessingInstruction(PI_TARGET, _pi_data(code)))
     description = describe(code.definition, code.include_note, code.exclude_note,
                            code.examples)
     if description:
-        etree.SubElement(element, f"{{{NS}}}Description").text = xml_safe(description)[0]
+        etree.SubElement(element, f"{{{ns}}}Description").text = xml_safe(description)[0]
     return element
 
 
@@ -80,17 +84,23 @@ def from_xml(data: bytes, name: str) -> list[CodeEntry]:
     except etree.XMLSyntaxError as err:
         raise CodebookFileError(f"{name}: not a well-formed XML file ({err})") from err
     tag = etree.QName(root)
-    if tag.localname != "CodeBook" or tag.namespace not in (NS, None):
+    if tag.localname != "CodeBook" or tag.namespace not in NAMESPACES:
         raise CodebookFileError(
             f"{name}: not a REFI-QDA codebook (the root element is <{tag.localname}>, "
             f"expected <CodeBook xmlns=\"{NS}\">)")
     holder = _child(root, "Codes")
     if holder is None:
         raise CodebookFileError(f"{name}: the codebook has no <Codes> element")
-    entries: list[CodeEntry] = []
-    _walk(holder, None, entries, name)
+    entries = walk_codes(holder, name)
     if not entries:
         raise CodebookFileError(f"{name}: the codebook has no codes")
+    return entries
+
+
+def walk_codes(holder: Any, name: str) -> list[CodeEntry]:
+    """The `<Code>` elements under `<Codes>` (of a .qdc or a .qdpx), parents by index."""
+    entries: list[CodeEntry] = []
+    _walk(holder, None, entries, name)
     return entries
 
 

@@ -262,17 +262,17 @@
         <translation>コード「{code}」を編集</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/codebook.py" line="98"/>
+        <location filename="../../ui/commands/codebook.py" line="91"/>
         <source>Move code {code}</source>
         <translation>コード「{code}」を移動</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/codebook.py" line="119"/>
+        <location filename="../../ui/commands/codebook.py" line="112"/>
         <source>Merge {source} into {target}</source>
         <translation>「{source}」を「{target}」に統合</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/codebook.py" line="139"/>
+        <location filename="../../ui/commands/codebook.py" line="132"/>
         <source>Delete code {code}</source>
         <translation>コード「{code}」を削除</translation>
     </message>
@@ -1154,171 +1154,192 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="157"/>
-        <source>&amp;Team</source>
-        <translation>チーム(&amp;T)</translation>
+        <source>Export REFI-QDA project (.qdpx)…</source>
+        <translation>REFI-QDA プロジェクトを書き出す (.qdpx)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="158"/>
+        <source>Import REFI-QDA project (.qdpx)…</source>
+        <translation>REFI-QDA プロジェクトを読み込む (.qdpx)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Switch &amp;coder…</source>
         <translation>コーダーの切り替え(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Fit &amp;width</source>
         <translation>幅に合わせる(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Next page</source>
         <translation>次のページ(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;Previous page</source>
         <translation>前のページ(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>&amp;Go to page…</source>
         <translation>指定ページへ移動(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Coding</source>
         <translation>コーディング(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>&amp;Next passage</source>
         <translation>次の段落(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Previous passage</source>
         <translation>前の段落(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Edit &amp;memo…</source>
         <translation>メモを編集(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Mark document &amp;done</source>
         <translation>文書を完了にする(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Review &amp;queue</source>
         <translation>レビュー一覧(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Compare coders</source>
         <translation>コーダー比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>A&amp;greement</source>
         <translation>コーダー間一致度(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;Review</source>
         <translation>レビュー(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>New project</source>
         <translation>新規プロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Annotator projects (*.annot)</source>
         <translation>Annotator プロジェクト (*.annot)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Annotator projects (*.annot);;All files (*)</source>
         <translation>Annotator プロジェクト (*.annot);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>Cannot open project</source>
         <translation>プロジェクトを開けません</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Who is coding?</source>
         <translation>コーダー名を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Coder: {name}</source>
         <translation>コーダー: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Import PDFs</source>
         <translation>PDFのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>PDF files (*.pdf);;All files (*)</source>
         <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="294"/>
+        <source>Export REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトを書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="301"/>
+        <source>REFI-QDA project (*.qdpx)</source>
+        <translation>REFI-QDA プロジェクト (*.qdpx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="301"/>
+        <source>Import REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトを読み込む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Go to page</source>
         <translation>指定ページへ移動</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Page:</source>
         <translation>ページ:</translation>
     </message>
@@ -1361,19 +1382,74 @@
         <translation>文書が選択されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="130"/>
+        <location filename="../../ui/panes/page/view.py" line="125"/>
+        <source>Text-only document: there is no page to show (code it in the text)</source>
+        <translation>テキストのみの文書です：表示するページはありません（テキストでコーディングしてください）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page/view.py" line="134"/>
         <source>Cannot show this PDF: {reason}</source>
         <translation>このPDFを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="292"/>
+        <location filename="../../ui/panes/page/view.py" line="296"/>
         <source>Cannot show page {page}: {reason}</source>
         <translation>{page}ページを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="324"/>
+        <location filename="../../ui/panes/page/view.py" line="328"/>
         <source>{page} / {count}</source>
         <translation>{page} / {count}</translation>
+    </message>
+</context>
+<context>
+    <name>QdpxController</name>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="58"/>
+        <source>stopped because of an internal error</source>
+        <translation>内部エラーのため中止しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="102"/>
+        <source>Exporting REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトを書き出しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="102"/>
+        <source>Importing REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトを読み込んでいます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="104"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="135"/>
+        <location filename="../../ui/jobs/qdpx.py" line="139"/>
+        <location filename="../../ui/jobs/qdpx.py" line="143"/>
+        <source>REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="136"/>
+        <source>Nothing was written: {reason}</source>
+        <translation>何も書き込んでいません：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="140"/>
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="144"/>
+        <source>Exported to {path}</source>
+        <translation>{path} に書き出しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="145"/>
+        <source>Imported {path}</source>
+        <translation>{path} を読み込みました</translation>
     </message>
 </context>
 <context>
@@ -1845,60 +1921,6 @@
         <location filename="../../ui/models/agreement.py" line="126"/>
         <source>Mean over {n} code(s): {codes}</source>
         <translation>{n}コードの平均: {codes}</translation>
-    </message>
-</context>
-<context>
-    <name>Team</name>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="37"/>
-        <source>Create a coder&apos;s copy</source>
-        <translation>コーダー用のコピーを作成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="39"/>
-        <source>Blind: leave out everyone else&apos;s codings</source>
-        <translation>ブラインド：他のコーダーのコーディングを含めない</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="42"/>
-        <source>Coder</source>
-        <translation>コーダー</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="74"/>
-        <source>Create a coder&apos;s copy…</source>
-        <translation>コーダー用のコピーを作成…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="76"/>
-        <source>Merge coders&apos; copies…</source>
-        <translation>コーダーのコピーを統合…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="85"/>
-        <source>Save the coder&apos;s copy</source>
-        <translation>コーダー用のコピーを保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="87"/>
-        <location filename="../../ui/dialogs/team.py" line="94"/>
-        <source>Annotator projects (*.annot)</source>
-        <translation>Annotator プロジェクト (*.annot)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="93"/>
-        <source>Merge coders&apos; copies</source>
-        <translation>コーダーのコピーを統合</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="100"/>
-        <source>Coder&apos;s copy</source>
-        <translation>コーダー用のコピー</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/team.py" line="103"/>
-        <source>Merge report</source>
-        <translation>統合の報告</translation>
     </message>
 </context>
 </TS>

@@ -121,6 +121,10 @@ class PageView(QWidget):
         if document is None:
             self._fail(self.tr("No document"))
             return
+        if self.bench.project.documents.kind(document) != "pdf":
+            self._fail(self.tr("Text-only document: there is no page to show (code it in "
+                               "the text)"))
+            return
         try:
             self.images.open(self.bench.project.documents.pdf(document))
             self.pages = self.bench.project.documents.pages(document)

@@ -1,0 +1,1 @@
+"""REFI-QDA project exchange (.qdpx): export a project, import one, say what moved."""
