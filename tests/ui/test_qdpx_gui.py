@@ -53,7 +53,7 @@ def test_export_then_import_in_the_background(qtbot: QtBot, bench: Workbench, tm
     with Project(tmp_path / "other.annot") as other:
         other_bench = Workbench(other, Bus(), Current("ann"), QUndoStack(), bench.settings)
         heard: list[Changes] = []
-        other_bench.bus.changed.connect(heard.append)
+        other_bench.bus.changed.connect(lambda changes: heard.append(changes))
         result = _run(qtbot, other_bench, IMPORT, tmp_path / "out.qdpx", window)
         assert not result.error and heard and heard[0].codebook
         assert any("codings: 1 imported" in line for line in result.lines)
