@@ -17,7 +17,7 @@ from annotator.ids import CoderId
 from db.models import Annotation, Coder, History
 
 _FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
-           "quote", "anchor", "created_at", "updated_at")
+           "quote", "anchor", "created_at", "updated_at", "origin")
 _TIMES = ("created_at", "updated_at")
 
 

@@ -51,6 +51,8 @@ class CodeRow:
     include_note: str
     exclude_note: str
     examples: str
+    rules: str = ""  # the code's suggestion rule (annotator/suggest/rules.py)
+    threshold: float = 0.7  # F1 a source of suggestions must reach to be shown
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class AnnotationRow:
     anchor: str
     created: datetime
     updated: datetime
+    origin: str = "human"  # or "suggested": an accepted suggestion (annotator/suggest)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage
 DONE, IN_PROGRESS = "done", "in_progress"
 
 
-UNCODED = ("speaker", "figure")  # passage kinds that are skipped when coding
+UNCODED = ("speaker", "figure")
+HUMAN, SUGGESTED = "human", "suggested"
+ORIGINS = (HUMAN, SUGGESTED)  # where a coding came from: typed by hand, or an accepted suggestion  # passage kinds that are skipped when coding
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class TagRequest:
     code: str | int  # id, key or name
     coder: str
     memo: str = ""
+    origin: str = "human"  # "suggested" when a coder accepts a suggestion (annotator/suggest)
 
 
 class CodingService:
@@ -195,6 +198,8 @@ def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
             f"range {target.start}–{target.end} is outside document {target.document} "
             f"(0–{length} characters)"
         )
+    if request.origin not in ORIGINS:
+        raise InvalidInputError(f"origin {request.origin!r} is not one of {', '.join(ORIGINS)}")
     code = find_code(s, request.code)
     who = coder_id(s, request.coder)
     existing = s.scalar(select(Annotation.id).where(
@@ -206,7 +211,7 @@ def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
     annotation = Annotation(
         document_id=target.document, passage_id=containing_passage(s, target),
         start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
-        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp,
+        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp, origin=request.origin,
     )
     s.add(annotation)
     record(s, "create", annotation, request.coder)
@@ -274,4 +279,5 @@ def _from_tuple(a: Annotation, code: str, coder: str) -> AnnotationRow:
         passage_id=PassageId(a.passage_id) if a.passage_id is not None else None,
         start=a.start, end=a.end, code_id=CodeId(a.code_id), code=code, coder=coder,
         memo=a.memo, quote=a.quote, anchor=a.anchor, created=a.created_at, updated=a.updated_at,
+        origin=a.origin or HUMAN,
     )
