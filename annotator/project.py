@@ -25,6 +25,7 @@ from annotator.errors import ProjectFileError
 from annotator.export.service import ExportService
 from annotator.review.service import ReviewService
 from annotator.search.service import SearchService
+from annotator.suggest.service import SuggestService
 from db.engine import NotAProjectError, open_engine
 
 
@@ -46,6 +47,7 @@ class Project:
         self.review = ReviewService(self.db)
         self.exports = ExportService(self)
         self.codebook_files = CodebookIO(self.db)
+        self.suggest = SuggestService(self.db)
         if is_new:
             self.codebook.install_default()
 

@@ -215,7 +215,7 @@ class AnnotationSource(Base):
 
 
 class SuggestionDismissal(Base):
-    """A coder said a suggested code does not fit a passage: hidden for them, and training signal."""
+    """A coder said a suggested code does not fit a passage: hidden for them, training signal."""
 
     __tablename__ = "suggestion_dismissals"
     passage_id: Mapped[int] = mapped_column(

@@ -26,9 +26,9 @@ from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage
 DONE, IN_PROGRESS = "done", "in_progress"
 
 
-UNCODED = ("speaker", "figure")
+UNCODED = ("speaker", "figure")  # passage kinds that are skipped when coding
 HUMAN, SUGGESTED = "human", "suggested"
-ORIGINS = (HUMAN, SUGGESTED)  # where a coding came from: typed by hand, or an accepted suggestion  # passage kinds that are skipped when coding
+ORIGINS = (HUMAN, SUGGESTED)  # where a coding came from: typed, or an accepted suggestion
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,14 @@ COLUMNS = [
     Column("key", TEXT, 18), Column("name_ja", TEXT, 14), Column("name_en", TEXT, 20),
     Column("parent", TEXT, 14), Column("path", TEXT, 30), Column("color", TEXT, 10),
     Column("shortcut", INT, 9), Column("definition", WRAP, 60), Column("include", WRAP, 40),
-    Column("exclude", WRAP, 40), Column("examples", WRAP, 50), Column("rules", WRAP, 40), Column("codings", INT, 9),
+    Column("exclude", WRAP, 40), Column("examples", WRAP, 50), Column("rules", WRAP, 40),
+    Column("codings", INT, 9),
     Column("guid", TEXT, 38),
 ]
 _NAMES = ("name_en", "name_ja")
 _FIELDS = {"definition": "definition", "include": "include_note", "exclude": "exclude_note",
-           "examples": "examples", "rules": "rules", "name_en": "name", "name_ja": "name_ja", "color": "color"}
+           "examples": "examples", "rules": "rules", "name_en": "name", "name_ja": "name_ja",
+           "color": "color"}
 
 
 class CodebookFileError(InvalidInputError):
