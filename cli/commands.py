@@ -22,6 +22,7 @@ from cli import agreement as cli_agreement
 from cli import codes as cli_codes
 from cli import export as cli_export
 from cli import review as cli_review
+from cli import suggest as cli_suggest
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -366,6 +367,8 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "agreement": ("intercoder agreement (κ, α, AC1…) per code, pooled and per document",
                   cli_agreement.configure, _must_exist(cli_agreement.run)),
     **cli_review.COMMANDS,  # review, review-queue, compare, adjudicate, reviewer, blind
+    **{name: (text, conf, _must_exist(run))
+       for name, (text, conf, run) in cli_suggest.COMMANDS.items()},  # suggest, suggest-eval
     "export": ("the consolidated Excel workbook (Codings, Long, Matrix, Agreement, Codebook, "
                "About) and/or CSV", cli_export.configure_export,
                _must_exist(cli_export.run_export)),
