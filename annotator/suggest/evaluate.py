@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 from sklearn.model_selection import GroupKFold
 
 from annotator.suggest.model import fit_code, scores
@@ -54,7 +55,7 @@ class Score:
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
 
     @staticmethod
-    def of(truth: np.ndarray, predicted: np.ndarray) -> Score:
+    def of(truth: NDArray[Any], predicted: NDArray[Any]) -> Score:
         truth, predicted = truth.astype(bool), predicted.astype(bool)
         return Score(int((truth & predicted).sum()), int((~truth & predicted).sum()),
                      int((truth & ~predicted).sum()))
@@ -100,8 +101,8 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def evaluate(x: sp.csr_matrix, rule_hits: np.ndarray, truth: np.ndarray,
-             documents: np.ndarray, keys: Sequence[str], has_rule: Mapping[str, bool], *,
+def evaluate(x: sp.csr_matrix, rule_hits: NDArray[Any], truth: NDArray[Any],
+             documents: NDArray[Any], keys: Sequence[str], has_rule: Mapping[str, bool], *,
              curve: bool = True) -> Evaluation:
     """Cross-validate over `documents` (one group per sample).
 
@@ -121,18 +122,19 @@ def evaluate(x: sp.csr_matrix, rule_hits: np.ndarray, truth: np.ndarray,
         by_source: dict[str, Score] = {}
         if key in rule_columns:
             by_source[RULE] = Score.of(truth[:, column], rule_hits[:, rule_columns[key]])
-        if predicted[column] is not None:
-            by_source[MODEL] = Score.of(truth[:, column], predicted[column])
+        held_out = predicted[column]
+        if held_out is not None:
+            by_source[MODEL] = Score.of(truth[:, column], held_out)
         codes[key] = by_source
     points = _curve(x, truth, splits) if curve else ()
     return Evaluation(codes, folds, points, len(truth), len(groups))
 
 
-def _cross_predict(x: sp.csr_matrix, truth: np.ndarray,
-                   splits: Sequence[tuple[np.ndarray, np.ndarray]],
-                   codes: int) -> list[np.ndarray | None]:
+def _cross_predict(x: sp.csr_matrix, truth: NDArray[Any],
+                   splits: Sequence[tuple[NDArray[Any], NDArray[Any]]],
+                   codes: int) -> list[NDArray[Any] | None]:
     """Held-out predictions per code (None: the code never had enough examples to train)."""
-    out: list[np.ndarray | None] = []
+    out: list[NDArray[Any] | None] = []
     for column in range(codes):
         predicted = np.zeros(len(truth), dtype=bool)
         trained = False
@@ -145,8 +147,11 @@ def _cross_predict(x: sp.csr_matrix, truth: np.ndarray,
     return out
 
 
-def _curve(x: sp.csr_matrix, truth: np.ndarray,
-           splits: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[tuple[int, float | None], ...]:
+Split = tuple[NDArray[Any], NDArray[Any]]
+
+
+def _curve(x: sp.csr_matrix, truth: NDArray[Any], splits: Sequence[Split],
+           ) -> tuple[tuple[int, float | None], ...]:
     """Macro F1 (over codes that occur) when training on n passages of the other documents."""
     rng = np.random.default_rng(_SEED)
     smallest = min(len(train) for train, _test in splits)

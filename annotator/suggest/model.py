@@ -16,14 +16,16 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from annotator.suggest.rules import Hit, Passage, Rule
+from annotator.suggest.rules import Passage, Rule
 
 MIN_EXAMPLES = 3  # positives and negatives a code needs before a model is trained for it
 CUTOFF = 0.5  # a model suggests a code when its probability reaches this
@@ -72,7 +74,7 @@ class Features:
         hits = sp.csr_matrix(self.rule_hits(items).astype(np.float32))
         return sp.csr_matrix(sp.hstack([lemmas, chars, hits], format="csr", dtype=np.float32))
 
-    def rule_hits(self, items: Sequence[Item]) -> np.ndarray:
+    def rule_hits(self, items: Sequence[Item]) -> NDArray[Any]:
         """items × rules, 1 where the code's rule fires."""
         out = np.zeros((len(items), len(self.rules)), dtype=np.int8)
         for column, rule in enumerate(self.rules.values()):
@@ -81,7 +83,7 @@ class Features:
         return out
 
 
-def fit_code(x: sp.csr_matrix, y: np.ndarray) -> LogisticRegression | None:
+def fit_code(x: sp.csr_matrix, y: NDArray[Any]) -> LogisticRegression | None:
     """One code's regression, or None while it has too few examples of either kind."""
     positives = int(y.sum())
     if positives < MIN_EXAMPLES or len(y) - positives < MIN_EXAMPLES:
@@ -94,14 +96,8 @@ def fit_code(x: sp.csr_matrix, y: np.ndarray) -> LogisticRegression | None:
     return model
 
 
-def scores(model: LogisticRegression, x: sp.csr_matrix) -> np.ndarray:
+def scores(model: LogisticRegression, x: sp.csr_matrix) -> NDArray[Any]:
     return np.asarray(model.predict_proba(x)[:, 1])
-
-
-@dataclass
-class CodeModel:
-    key: str
-    model: LogisticRegression
 
 
 class Model:
@@ -113,22 +109,7 @@ class Model:
         self.models = dict(models)
         self.trained_on = trained_on  # labelled passages
 
-    @staticmethod
-    def train(items: Sequence[Item], labels: Mapping[str, tuple[np.ndarray, np.ndarray]],
-              rules: Mapping[str, Rule]) -> Model:
-        """`labels[key]` = (row indices into `items`, 0/1 labels) for that code."""
-        features = Features(rules)
-        x = features.fit(items) if items else sp.csr_matrix((0, 0))
-        models: dict[str, LogisticRegression] = {}
-        for key, (rows, y) in labels.items():
-            if len(rows):
-                fitted = fit_code(x[rows], y)
-                if fitted is not None:
-                    models[key] = fitted
-        trained_on = len({int(r) for rows, _y in labels.values() for r in rows})
-        return Model(features, models, trained_on)
-
-    def predict(self, items: Sequence[Item]) -> dict[str, np.ndarray]:
+    def predict(self, items: Sequence[Item]) -> dict[str, NDArray[Any]]:
         """Per code with a model, the probability for each item."""
         if not items or not self.models:
             return {}
@@ -144,6 +125,3 @@ class Model:
         words = [self.features.names[weights.indices[i]] for i in order if weights.data[i] > 0]
         return "words: " + ", ".join(words) if words else "model"
 
-
-def rule_hit(rule: Rule, item: Item) -> Hit | None:
-    return rule.match(item.view)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -76,8 +77,8 @@ class _Labels:
 
     items: list[Item]
     keys: list[str]
-    sample_items: np.ndarray  # done samples: one per (passage, coder who marked it done)
-    truth: np.ndarray  # samples × codes
+    sample_items: NDArray[Any]  # done samples: one per (passage, coder who marked it done)
+    truth: NDArray[Any]  # samples × codes
     extra: dict[str, list[tuple[int, int]]]  # key -> (item index, 0/1) outside done documents
 
 
@@ -124,7 +125,7 @@ class Suggester:
                     out.append(found)
         return out
 
-    def _one(self, item: Item, key: str, sources: list[str], probability: np.ndarray | None,
+    def _one(self, item: Item, key: str, sources: list[str], probability: NDArray[Any] | None,
              row: int) -> Suggestion | None:
         reasons: dict[str, tuple[float, str]] = {}
         if RULE in sources:
@@ -340,7 +341,7 @@ def _skipped(s: Session, coder: str, passages: Sequence[int]) -> set[tuple[int, 
     coded = s.scalars(select(Annotation.passage_id).join(Coder, Coder.id == Annotation.coder_id)
                       .where(Coder.name == coder, Annotation.passage_id.is_not(None))).all()
     wanted = set(passages)
-    skip = {(p, k) for p in set(coded) & wanted for k in keys}
+    skip = {(int(p), k) for p in set(coded) & wanted if p is not None for k in keys}
     dismissed = s.execute(select(SuggestionDismissal.passage_id, Code.key)
                           .join(Code, Code.id == SuggestionDismissal.code_id)
                           .join(Coder, Coder.id == SuggestionDismissal.coder_id)
@@ -356,7 +357,7 @@ def _labels(s: Session, keys: list[str], coders: Sequence[str] | None) -> _Label
     done = {(d, c) for d, c in s.execute(select(DocumentStatus.document_id,
                                                  DocumentStatus.coder_id)
                                           .where(DocumentStatus.status == DONE)) if c in allowed}
-    coded = {(p, c, k, d) for p, c, k, d in s.execute(
+    coded = {(int(p or 0), c, k, d) for p, c, k, d in s.execute(
         select(Annotation.passage_id, Annotation.coder_id, Code.key, Annotation.document_id)
         .join(Code, Code.id == Annotation.code_id).where(Annotation.passage_id.is_not(None)))
         if c in allowed}
@@ -372,7 +373,7 @@ def _labels(s: Session, keys: list[str], coders: Sequence[str] | None) -> _Label
     index = {item.passage: n for n, item in enumerate(items)}
     column = {k: n for n, k in enumerate(keys)}
     samples: list[int] = []
-    truth_rows: list[np.ndarray] = []
+    truth_rows: list[NDArray[Any]] = []
     by_coder: dict[tuple[int, int], set[str]] = defaultdict(set)
     for p, c, k, _d in coded:
         by_coder[(p, c)].add(k)

@@ -18,7 +18,8 @@ from annotator.suggest.rules import Passage, RuleError, parse
 from tests.support.suggest_eval import code_gold, held_out_scores
 from tests.support.suggest_gold import HELD_OUT, TRAIN
 
-TEXT = "新型コロナ緊急包括支援交付金は全額国費でまかなっている。国からの財政支援と情報の共有、費用負担"
+TEXT = ("新型コロナ緊急包括支援交付金は全額国費でまかなっている。"
+        "国からの財政支援と情報の共有、費用負担")
 
 
 @pytest.mark.parametrize(("rule", "fires"), [
