@@ -19,7 +19,7 @@ from annotator.kinds import HistoryAction
 from db.models import Annotation, Coder, History
 
 FIELDS = ("id", "document_id", "passage_id", "start", "end", "code_id", "coder_id", "memo",
-          "quote", "anchor", "created_at", "updated_at", "guid")
+          "quote", "anchor", "created_at", "updated_at", "guid", "origin")
 _TIMES = ("created_at", "updated_at")
 
 

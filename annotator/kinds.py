@@ -98,3 +98,10 @@ class Outcome(StrEnum):
     REEXTRACTED = "reextracted"
     SKIPPED = "skipped"
     FAILED = "error"
+
+
+class Origin(StrEnum):
+    """Where a coding came from: typed by its coder, or a suggestion the coder accepted."""
+
+    HUMAN = "human"
+    SUGGESTED = "suggested"

@@ -28,6 +28,7 @@ from annotator.export.data import Sources
 from annotator.export.service import ExportService
 from annotator.review.service import ReviewService
 from annotator.search.service import SearchService
+from annotator.suggest.service import SuggestService
 from annotator.team.service import TeamService
 from annotator.watch import Mark, WatchService
 from db.engine import (
@@ -86,6 +87,7 @@ class Project:
         self.team = TeamService(self.db)
         self.exchange = ExchangeService(self.db, self.documents, self.codebook, self.importer,
                                         lambda: self.path.stem)
+        self.suggest = SuggestService(self.db)
         if is_new:
             self.codebook.install_default()
 

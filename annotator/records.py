@@ -58,6 +58,8 @@ class CodeRow:
     examples: str
     version: int = 1  # what an edit expects to find (optimistic concurrency)
     updated_by: str = ""
+    rules: str = ""  # the code's suggestion rule (annotator/suggest/rules.py)
+    threshold: float = 0.7  # F1 a source of suggestions must reach to be shown
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class AnnotationRow:
     anchor: str
     created: datetime
     updated: datetime
+    origin: str = "human"  # or "suggested": an accepted suggestion (annotator/suggest)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from cli import codes as cli_codes
 from cli import export as cli_export
 from cli import qdpx as cli_qdpx
 from cli import review as cli_review
+from cli import suggest as cli_suggest
 from cli import team as cli_team
 from cli.batch import read_batch
 from cli.safe import one_line
@@ -353,6 +354,8 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
                   cli_agreement.configure, _must_exist(cli_agreement.run)),
     **cli_review.COMMANDS,  # review, review-queue, compare, adjudicate, reviewer, blind
     **cli_team.COMMANDS,  # team fork, merge, push, pull, grant
+    **{name: (text, conf, _must_exist(run))
+       for name, (text, conf, run) in cli_suggest.COMMANDS.items()},  # suggest, suggest-eval
     "export": ("the consolidated Excel workbook (Codings, Long, Matrix, Agreement, Codebook, "
                "About) and/or CSV", cli_export.configure_export,
                _must_exist(cli_export.run_export)),

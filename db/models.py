@@ -120,6 +120,10 @@ class Code(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_by: Mapped[str] = mapped_column(String, default="", server_default="")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+    # Suggested codes (annotator/suggest): the code's rule, and the F1 a source of
+    # suggestions must reach on the project's own codings before coders see it.
+    rules: Mapped[str] = mapped_column(Text, default="", server_default="")
+    threshold: Mapped[float] = mapped_column(Float, default=0.7, server_default="0.7")
 
 
 class Coder(Base):
@@ -157,6 +161,8 @@ class Annotation(Base):
     memo: Mapped[str] = mapped_column(Text, default="")
     quote: Mapped[str] = mapped_column(Text)
     anchor: Mapped[str] = mapped_column(String, default="exact")  # exact | moved | fuzzy | lost
+    # human, or suggested: a suggestion a coder accepted (still their own coding)
+    origin: Mapped[str] = mapped_column(String, default="human", server_default="human")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     # Stable across project copies (0005), and the idempotency key of a retried write.
@@ -226,6 +232,19 @@ class AnnotationSource(Base):
     __table_args__ = (Index("ix_annotation_sources_source", "source_annotation_id"),)
     annotation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_annotation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class SuggestionDismissal(Base):
+    """A coder said a suggested code does not fit a passage: hidden for them, training signal."""
+
+    __tablename__ = "suggestion_dismissals"
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Setting(Base):

@@ -30,6 +30,8 @@ from annotator.formats.files import atomic
 from annotator.formats.qdc import from_xml, to_xml
 from annotator.formats.xlsx import XlsxSheet, new_workbook, save
 from annotator.ids import CodeId
+from annotator.suggest.rules import RuleError
+from annotator.suggest.rules import check as check_rule
 from db.models import Annotation, Code
 
 FORMATS = (".xlsx", ".qdc")
@@ -169,6 +171,11 @@ def _checked_entry(entry: CodeEntry, name: str) -> CodeEntry:
     if entry.name is not None and entry.name_ja is not None and not (
             entry.name.strip() or entry.name_ja.strip()):
         raise fail("the code has no name")
+    if entry.rules:
+        try:
+            check_rule(entry.rules)
+        except RuleError as err:
+            raise fail(str(err)) from err
     return replace(entry, guid=guid, color=color, shortcut=shortcut)
 
 

@@ -25,10 +25,10 @@ from db.models import Code
 
 Ref = int  # an existing code's id, or -(n + 1) for the file's n-th entry when it is new
 SCALARS = ("key", "name", "name_ja", "color", "shortcut", "definition", "include_note",
-           "exclude_note", "examples")
+           "exclude_note", "examples", "rules")
 _NEW_DEFAULTS: dict[str, Any] = {"name": "", "name_ja": "", "color": "#888888",
                                  "shortcut": None, "definition": "", "include_note": "",
-                                 "exclude_note": "", "examples": ""}
+                                 "exclude_note": "", "examples": "", "rules": ""}
 
 
 @dataclass

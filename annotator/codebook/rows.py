@@ -14,7 +14,8 @@ def code_row(code: Code) -> CodeRow:
         position=code.position, color=code.color, shortcut=code.shortcut,
         definition=code.definition, include_note=code.include_note,
         exclude_note=code.exclude_note, examples=code.examples, version=code.version,
-        updated_by=code.updated_by,
+        updated_by=code.updated_by, rules=code.rules or "",
+        threshold=code.threshold if code.threshold is not None else 0.7,
     )
 
 

@@ -28,12 +28,13 @@ from annotator.errors import (
 from annotator.history import record, snapshot
 from annotator.ids import AnnotationId, CodeId, DocumentId
 from annotator.records import CodeRow
+from annotator.suggest.rules import check as check_rule
 from db.models import Annotation, Code
 from resources import DEFAULT_CODEBOOK
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 EDITABLE = ("name", "name_ja", "color", "shortcut", "definition", "include_note",
-            "exclude_note", "examples", "key")
+            "exclude_note", "examples", "key", "rules")
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,8 @@ def _check(s: Session, code: Code) -> None:
         raise InvalidInputError(f"color {code.color!r} is not of the form #RRGGBB")
     if code.shortcut is not None and not (len(code.shortcut) == 1 and code.shortcut in "123456789"):
         raise InvalidInputError(f"shortcut {code.shortcut!r} must be one digit 1–9")
+    if code.rules:
+        check_rule(code.rules)  # says where the rule is wrong, in one line
     for column, value in ((Code.key, code.key), (Code.shortcut, code.shortcut)):
         if value is None:
             continue

@@ -20,11 +20,13 @@ from annotator.documents.reanchor import Placer, worst
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import coder_id, from_snapshot, last_state, now, record, snapshot
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
-from annotator.kinds import UNCODED, DocumentState
+from annotator.kinds import UNCODED, DocumentState, Origin
 from annotator.records import AnnotationRow, Target
 from db.models import Annotation, Code, Coder, Document, DocumentStatus, Passage, new_guid
 
 DONE, IN_PROGRESS = DocumentState.DONE, DocumentState.IN_PROGRESS
+HUMAN, SUGGESTED = Origin.HUMAN, Origin.SUGGESTED
+ORIGINS = tuple(Origin)  # where a coding came from: typed, or an accepted suggestion
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class TagRequest:
     # Decided before the first attempt: a write retried after a dropped connection finds the
     # coding it already stored instead of storing it twice.
     guid: str = field(default_factory=new_guid)
+    origin: str = "human"  # "suggested" when a coder accepts a suggestion (annotator/suggest)
 
 
 class CodingService:
@@ -221,6 +224,8 @@ def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
             f"range {target.start}–{target.end} is outside document {target.document} "
             f"(0–{length} characters)"
         )
+    if request.origin not in ORIGINS:
+        raise InvalidInputError(f"origin {request.origin!r} is not one of {', '.join(ORIGINS)}")
     code = find_code(s, request.code)
     who = coder_id(s, request.coder)
     existing = s.scalar(select(Annotation.id).where(
@@ -233,6 +238,7 @@ def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
         document_id=target.document, passage_id=containing_passage(s, target),
         start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
         quote=quote, anchor="exact", created_at=stamp, updated_at=stamp, guid=request.guid,
+        origin=request.origin,
     )
     s.add(annotation)
     record(s, "create", annotation, request.coder)
@@ -314,4 +320,5 @@ def _from_tuple(a: Annotation, code: str, coder: str) -> AnnotationRow:
         passage_id=PassageId(a.passage_id) if a.passage_id is not None else None,
         start=a.start, end=a.end, code_id=CodeId(a.code_id), code=code, coder=coder,
         memo=a.memo, quote=a.quote, anchor=a.anchor, created=a.created_at, updated=a.updated_at,
+        origin=a.origin or HUMAN,
     )

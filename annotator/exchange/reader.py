@@ -43,6 +43,7 @@ from annotator.formats.refi import SOURCE_KINDS, RefiNote, RefiProject
 from annotator.history import FIELDS as HISTORY_FIELDS
 from annotator.history import coder_id, now
 from annotator.ids import DocumentId
+from annotator.kinds import Origin
 from db.models import (
     TABLES,
     Annotation,
@@ -296,7 +297,8 @@ def _insert_codings(s: Session, codings: Sequence[_Coding],
                      "start": c.start, "end": c.end, "code_id": c.code,
                      "coder_id": coders[c.coder], "memo": c.memo,
                      "quote": texts[c.document][c.start:c.end], "anchor": c.status,
-                     "created_at": c.created, "updated_at": c.updated, "guid": new_guid()})
+                     "created_at": c.created, "updated_at": c.updated, "guid": new_guid(),
+                     "origin": Origin.HUMAN})
     table = TABLES["annotations"]
     ids: list[int] = []
     if rows:

@@ -84,15 +84,16 @@ class Coding:
     reviewer: str | None
     comment: str
     reviewed: datetime | None
+    origin: str = "human"  # or "suggested": the coder accepted a suggestion
 
     @staticmethod
     def of(row: Sequence[Any]) -> Coding:
         """From a row of `_codings_query` (after its document id)."""
         (annotation, passage, start, end, code, coder, memo, quote, anchor, created, decision,
-         reviewer, comment, at) = row[1:]
+         reviewer, comment, at, origin) = row[1:]
         return Coding(AnnotationId(annotation), PassageId(passage) if passage is not None
                       else None, start, end, code, coder, memo, quote, anchor, created,
-                      decision or UNREVIEWED, reviewer, comment or "", at)
+                      decision or UNREVIEWED, reviewer, comment or "", at, origin or "human")
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def _codings_query(options: ExportOptions) -> Select[*tuple[Any, ...]]:
     columns = (Annotation.document_id, Annotation.id, Annotation.passage_id, Annotation.start,
                Annotation.end, Code.key, Coder.name, Annotation.memo, Annotation.quote,
                Annotation.anchor, Annotation.created_at, Review.decision, reviewer.name,
-               Review.comment, Review.at)
+               Review.comment, Review.at, Annotation.origin)
     query: Select[*tuple[Any, ...]] = (
         select(*columns)
         .join(Code, Code.id == Annotation.code_id)

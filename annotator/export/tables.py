@@ -67,6 +67,7 @@ def codings_columns(keys: Sequence[str]) -> list[Column]:
         *(Column(key, INT, max(6.0, len(key) * 1.2 + 2)) for key in keys),
         *(Column(f"{key}_coders", TEXT, 14) for key in keys),
         Column("memos", WRAP, 36), Column("review", TEXT, 14), Column("done_by", TEXT, 14),
+        Column("suggested", TEXT, 14),
     ]
 
 
@@ -78,7 +79,7 @@ def long_columns() -> list[Column]:
         Column("memo", WRAP, 30), Column("quote", TEXT, 50), Column("created_utc", DATE, 19),
         Column("review", TEXT, 12), Column("reviewer", TEXT, 12),
         Column("review_comment", WRAP, 30), Column("reviewed_utc", DATE, 19),
-        Column("anchor", TEXT, 8),
+        Column("anchor", TEXT, 8), Column("origin", TEXT, 10),
     ]
 
 
@@ -93,13 +94,20 @@ def codings_row(doc: DocumentData, unit: Unit, keys: Sequence[str]) -> list[Valu
         *(1 if key in coders else 0 for key in keys),
         *(", ".join(sorted(coders[key])) if key in coders else None for key in keys),
         memos, review_summary(unit.codings), ", ".join(doc.done_by),
+        suggested_summary(unit.codings),
     ]
 
 
 def long_row(doc: DocumentData, c: Coding) -> list[Value]:
     return [c.id, doc.info.id, doc.info.name, doc.page_of(c.start), c.passage_id, c.start,
             c.end, c.code, c.coder, c.memo, c.quote, c.created, c.state, c.reviewer,
-            c.comment, c.reviewed, c.anchor]
+            c.comment, c.reviewed, c.anchor, c.origin]
+
+
+def suggested_summary(codings: Sequence[Coding]) -> str | None:
+    """The codes of the unit whose coding began as an accepted suggestion (`origin`)."""
+    keys = sorted({c.code for c in codings if c.origin == "suggested"})
+    return ", ".join(keys) or None
 
 
 def review_summary(codings: Sequence[Coding]) -> str | None:

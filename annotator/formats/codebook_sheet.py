@@ -22,12 +22,14 @@ COLUMNS = [
     Column("key", TEXT, 18), Column("name_ja", TEXT, 14), Column("name_en", TEXT, 20),
     Column("parent", TEXT, 14), Column("path", TEXT, 30), Column("color", TEXT, 10),
     Column("shortcut", INT, 9), Column("definition", WRAP, 60), Column("include", WRAP, 40),
-    Column("exclude", WRAP, 40), Column("examples", WRAP, 50), Column("codings", INT, 9),
+    Column("exclude", WRAP, 40), Column("examples", WRAP, 50), Column("rules", WRAP, 40),
+    Column("codings", INT, 9),
     Column("guid", TEXT, 38),
 ]
 _NAMES = ("name_en", "name_ja")
 _FIELDS = {"definition": "definition", "include": "include_note", "exclude": "exclude_note",
-           "examples": "examples", "name_en": "name", "name_ja": "name_ja", "color": "color"}
+           "examples": "examples", "rules": "rules", "name_en": "name", "name_ja": "name_ja",
+           "color": "color"}
 
 
 class CodebookFileError(InvalidInputError):
@@ -53,6 +55,7 @@ class CodeEntry:
     include_note: str | None = None
     exclude_note: str | None = None
     examples: str | None = None
+    rules: str | None = None  # the suggestion rule (annotator/suggest/rules.py)
     parent: int | str | None = None
     parent_known: bool = False
 
@@ -72,7 +75,7 @@ def write_sheet(sheet: XlsxSheet, codes: Sequence[CodeRow], usage: Mapping[CodeI
         row: list[Any] = [code.key, code.name_ja, code.name, parent, _path(code, by_id),
                           None, int(code.shortcut) if code.shortcut else None,
                           code.definition, code.include_note, code.exclude_note, code.examples,
-                          count, code.guid]
+                          code.rules, count, code.guid]
         row[5] = sheet.cell(code.color, 6, sheet.styles.filled(code.color))
         sheet.append(row)
 

@@ -29,8 +29,10 @@ PI_TARGET = "annotator"
 _SECTIONS = (("include_note", "Include"), ("exclude_note", "Exclude"), ("examples", "Examples"))
 _SECTION_SPLIT = re.compile(r"\n\n(?=(?:Include|Exclude|Examples): )")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+# `rules` (suggestions, annotator/suggest) rides here too: other tools ignore it.
 _PI_FIELDS = ("key", "name", "name_ja", "shortcut", "definition", "include_note",
-              "exclude_note", "examples")
+              "exclude_note", "examples", "rules")
+_OPTIONAL = frozenset({"rules"})  # absent from files of older versions: keep the project's
 
 
 def to_xml(codes: Sequence[CodeRow], origin: str) -> bytes:
@@ -158,7 +160,8 @@ def _saved(element: Any, file: str, where: str) -> dict[str, str]:
             if not isinstance(values, dict) or not all(
                     isinstance(values.get(k, ""), str) for k in _PI_FIELDS):
                 raise CodebookFileError(f"{file}: {where}: its annotator data is malformed")
-            return {k: values.get(k, "") for k in _PI_FIELDS}
+            return {k: values.get(k, "") for k in _PI_FIELDS
+                    if k in values or k not in _OPTIONAL}
     return {}
 
 

@@ -37,12 +37,15 @@ from sudachipy import Dictionary, SplitMode
 from sudachipy.errors import SudachiError
 
 __all__ = [
+    "LemmaStream",
     "Token",
     "find_hits",
     "index_terms",
     "kwic",
+    "lemma_stream",
     "matches",
     "query_terms",
+    "rule_forms",
     "tokenize",
     "warm_up",
 ]
@@ -423,3 +426,60 @@ def kwic(text: str, span: tuple[int, int], width: int = 20) -> tuple[str, str, s
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
     return _one_line(left), _one_line(text[start:end]), _one_line(right)
+
+
+# --------------------------------------------------------------------------------------
+# Lemma streams, for suggestion rules (annotator/suggest) and their features
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LemmaStream:
+    """The content words of a text in order, at the finest (mode A) granularity.
+
+    `parts[i]` holds the forms of the i-th short word; a long (mode C) compound that spans
+    several of them is listed in `compounds` as (first part, number of parts, forms), so
+    a rule can ask for 交付金 whole or for 交付 inside it, and `near` counts short words.
+    """
+
+    parts: tuple[frozenset[str], ...]
+    compounds: tuple[tuple[int, int, frozenset[str]], ...]
+
+    def terms(self) -> frozenset[str]:
+        """Every form anywhere in the text (what `index_terms` stores for it)."""
+        found: set[str] = set()
+        for forms in self.parts:
+            found |= forms
+        for _first, _count, forms in self.compounds:
+            found |= forms
+        return frozenset(found)
+
+
+def lemma_stream(text: str) -> LemmaStream:
+    """The `LemmaStream` of `text`: particles, auxiliaries and punctuation left out."""
+    parts: list[frozenset[str]] = []
+    compounds: list[tuple[int, int, frozenset[str]]] = []
+    for word in _analyse(text):
+        first = len(parts)
+        parts.extend(frozenset(_forms(part)) for part in word.parts if _is_indexable(part))
+        count = len(parts) - first
+        if count > 1 and _is_indexable(word.token):
+            compounds.append((first, count, frozenset(_forms(word.token))))
+        elif count == 1 and _is_indexable(word.token):
+            parts[first] = parts[first] | frozenset(_forms(word.token))
+    return LemmaStream(tuple(parts), tuple(compounds))
+
+
+def rule_forms(word: str) -> tuple[tuple[str, ...], ...]:
+    """What a word in a suggestion rule stands for: its normalized forms in a row.
+
+    One alternative per granularity (the long words, then the short ones), so 財政支援 is
+    found whether the text's analysis keeps it whole or splits it; an empty tuple means
+    the word has no content (only particles or punctuation).
+    """
+    words = [w for w in _analyse(word) if _is_indexable(w.token)]
+    long_forms = tuple(w.token.normalized for w in words if w.token.normalized)
+    short_forms = tuple(p.normalized for w in words for p in w.parts
+                        if _is_indexable(p) and p.normalized)
+    alternatives = [forms for forms in (long_forms, short_forms) if forms]
+    return tuple(dict.fromkeys(alternatives))

@@ -118,15 +118,16 @@ def test_sheets_and_their_headers(coded: Coded, tmp_path: Path) -> None:
     assert book.sheetnames == SHEETS
     assert _header(book["Codings"]) == [
         "doc_id", "document", "page", "page_end", "passage_id", "kind", "start", "end",
-        "speaker", "text", *KEYS, *(f"{k}_coders" for k in KEYS), "memos", "review", "done_by"]
+        "speaker", "text", *KEYS, *(f"{k}_coders" for k in KEYS), "memos", "review", "done_by",
+        "suggested"]
     assert _header(book["Long"]) == [
         "id", "doc_id", "document", "page", "passage_id", "start", "end", "code", "coder",
         "memo", "quote", "created_utc", "review", "reviewer", "review_comment", "reviewed_utc",
-        "anchor"]
+        "anchor", "origin"]
     assert _header(book["Matrix"]) == ["document", *KEYS, "total"]
     assert _header(book["Codebook"]) == [
         "key", "name_ja", "name_en", "parent", "path", "color", "shortcut", "definition",
-        "include", "exclude", "examples", "codings", "guid"]
+        "include", "exclude", "examples", "rules", "codings", "guid"]
     assert _header(book["Agreement"])[:4] == ["code", "n_units", "n_units_alpha", "percent"]
     assert _header(book["About"]) == ["item", "value"]
 
