@@ -35,9 +35,11 @@ from annotator.documents.reanchor import EXACT, FUZZY, LOST, MOVED, Placement, r
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import now, record, snapshot
 from annotator.ids import AnnotationId, DocumentId
-from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument, extract
+from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument
+from annotator.pdf.ocr import OcrLine
+from annotator.pdf.ocrmerge import StoredOcr, extract_with_ocr
 from annotator.pdf.reader import PageContent, PdfError, PdfFile
-from db.models import Annotation, Blob, Code, Coder, Document, History, Page, Passage
+from db.models import Annotation, Blob, Code, Coder, Document, History, OcrPage, Page, Passage
 
 REEXTRACTED, SKIPPED, FAILED = "reextracted", "skipped", "error"
 FLAGGED = (FUZZY, LOST)  # the anchors a person should look at
@@ -155,7 +157,8 @@ class ReextractService:
         try:
             with PdfFile(data) as pdf:
                 count = pdf.page_count
-                extracted = extract(_pages(pdf, name, progress))
+                extracted = extract_with_ocr(_pages(pdf, name, progress),
+                                             stored_ocr(self._db, document))
         except PdfError as err:
             return DocumentOutcome(document, name, FAILED, err.reason, version, version)
         try:
@@ -170,6 +173,15 @@ def _pages(pdf: PdfFile, name: str, progress: Progress | None) -> Iterator[PageC
         yield page
         if progress is not None:
             progress(name, page.number + 1, pdf.page_count)
+
+
+def stored_ocr(db: Database, document: DocumentId) -> dict[int, StoredOcr]:
+    """What OCR read on the document's pages, by page number (re-extraction never re-OCRs)."""
+    with db.read() as s:
+        rows = s.scalars(select(OcrPage).where(OcrPage.document_id == document)).all()
+        return {r.number: StoredOcr(r.number, tuple(OcrLine.from_json(line)
+                                                    for line in json.loads(r.lines)),
+                                    r.engine, r.dpi) for r in rows}
 
 
 def _newer(version: str) -> bool:

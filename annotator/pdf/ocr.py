@@ -143,13 +143,15 @@ def recognise(image: PageImage) -> OcrResult:
     return OcrResult(image.number, tuple(lines), seconds)
 
 
-def recognise_all(images: Iterable[PageImage], done: Callable[[OcrResult], None],
+def recognise_all(images: Iterable[PageImage], done: Callable[[OcrResult | OcrError], None],
                   cancelled: Callable[[], bool] = lambda: False,
                   workers: int = WORKERS) -> None:
-    """Read images two at a time; `done` is called (in this thread) as each one finishes.
+    """Read images two at a time; `done` is called (in this thread) as each one finishes,
+    with what was read or with the error of that page (the others go on).
 
     Images are taken from the iterable only when a worker is free, so rendering (which
-    needs the PDF, in this thread) keeps pace with reading and a cancel stops both.
+    needs the PDF, in this thread) keeps pace with reading and a cancel stops both; pages
+    already being read are finished and reported.
     """
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: list[Future[OcrResult]] = []
@@ -167,7 +169,11 @@ def recognise_all(images: Iterable[PageImage], done: Callable[[OcrResult], None]
             if not running:
                 break
             first = running.pop(0)
-            done(first.result())
+            try:
+                result: OcrResult | OcrError = first.result()
+            except OcrError as err:
+                result = err
+            done(result)
 
 
 # ---------------------------------------------------------------------------

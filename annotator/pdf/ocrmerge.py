@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +70,7 @@ def guess_vertical(image: GrayImage) -> bool:
     return _gap_share(ink.sum(axis=0)) > _gap_share(ink.sum(axis=1))
 
 
-def _gap_share(profile: np.ndarray) -> float:
+def _gap_share(profile: np.ndarray[Any, np.dtype[Any]]) -> float:
     inked = np.nonzero(profile)[0]
     if len(inked) < 2:
         return 0.0
