@@ -21,6 +21,7 @@ from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
 from cli import agreement as cli_agreement
 from cli import codes as cli_codes
 from cli import export as cli_export
+from cli import ocr as cli_ocr
 from cli import review as cli_review
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -57,6 +58,8 @@ def _project_arg(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
 def _conf_import(p: argparse.ArgumentParser) -> None:
     _project_arg(p)
     p.add_argument("pdfs", nargs="+", metavar="PDF")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="do not OCR scanned or garbled pages now (later: the ocr command)")
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -71,6 +74,7 @@ def _run_import(args: argparse.Namespace) -> int:
             results.append(outcome)
             if not args.json:
                 print(outcome.line(), flush=True)
+            cli_ocr.after_import(project, outcome, not args.no_ocr, args.json)
         project.search.index_pending(_indexing_progress)
     if args.json:
         print(json.dumps([asdict(o) for o in results], ensure_ascii=False, indent=1))
@@ -363,6 +367,8 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "search": ("lemma search with keyword in context", _conf_search, _must_exist(_run_search)),
     "reextract": ("extract documents again with the current extractor; codings follow their "
                   "quoted text", _conf_reextract, _must_exist(_run_reextract)),
+    "ocr": ("read scanned pages and garbled text with Tesseract OCR; codings follow their "
+            "quoted text", cli_ocr.configure, _must_exist(cli_ocr.run)),
     "agreement": ("intercoder agreement (κ, α, AC1…) per code, pooled and per document",
                   cli_agreement.configure, _must_exist(cli_agreement.run)),
     **cli_review.COMMANDS,  # review, review-queue, compare, adjudicate, reviewer, blind
