@@ -203,8 +203,8 @@ def parse_pages(spec: str) -> set[int]:
     numbers: set[int] = set()
     for part in spec.replace("–", "-").split(","):
         part = part.strip()
-        first, _, last = part.partition("-")
-        if not first.isdigit() or (last and not last.isdigit()) or int(first) < 1:
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()) or int(first) < 1:
             raise InvalidInputError(f"--pages: expected pages like 3-5 or 2,4, got {spec!r}")
         low, high = int(first), int(last or first)
         if high < low:

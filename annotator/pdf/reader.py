@@ -292,6 +292,7 @@ _FOREIGN_RE: Final = re.compile(
 _GREEK_RUN_RE: Final = re.compile("[\u0370-\u03ff\u0400-\u04ff\u1f00-\u1fff]{3,}")
 _SYMBOL_FONT_RE: Final = re.compile(r"(?i)wingding|webding|symbol|dingbat|marlett")
 _FOREIGN_SHARE: Final = 0.30
+_MIN_ID_RUN: Final = 6
 _MIN_FOREIGN: Final = 3
 _SYMBOL_SPAN: Final = 2  # private-use glyphs alone in spans this short are bullets
 
@@ -314,7 +315,15 @@ def font_is_garbled(font: str, spans: list[str]) -> bool:
         len(run) for run in _GREEK_RUN_RE.findall(visible))
     if foreign >= _MIN_FOREIGN and foreign > _FOREIGN_SHARE * len(visible):
         return True
-    return is_garbled(visible)
+    return is_garbled(visible) or _few_glyphs_by_id(visible)
+
+
+def _few_glyphs_by_id(visible: str) -> bool:
+    """A short run of a font reported by glyph id (`` !"#$%&'()``): mostly ASCII punctuation,
+    many different ones, no kana or kanji. A font that only sets brackets repeats a few."""
+    junk = _ASCII_PUNCT_RE.findall(visible) + _CONTROL_RE.findall(visible)
+    return (len(visible) >= _MIN_ID_RUN and len(junk) > 0.6 * len(visible)
+            and len(set(junk)) >= _MIN_ID_RUN and not _KANA_KANJI_RE.search(visible))
 
 
 def _span_text(span: dict[str, Any]) -> str:
