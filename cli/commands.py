@@ -71,10 +71,10 @@ def _run_import(args: argparse.Namespace) -> int:
         results = []
         for pdf in args.pdfs:
             (outcome,), _changes = project.importer.import_files([Path(pdf)], progress)
+            outcome = cli_ocr.after_import(project, outcome, not args.no_ocr)
             results.append(outcome)
             if not args.json:
                 print(outcome.line(), flush=True)
-            cli_ocr.after_import(project, outcome, not args.no_ocr, args.json)
         project.search.index_pending(_indexing_progress)
     if args.json:
         print(json.dumps([asdict(o) for o in results], ensure_ascii=False, indent=1))

@@ -11,10 +11,10 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from annotator.documents.importing import IMPORTED, ImportOutcome
+from annotator.documents.importing import ImportOutcome
 from annotator.documents.ocr import FAILED, OcrReport, parse_pages
 from annotator.ids import DocumentId
-from annotator.pdf.ocr import DEFAULT_DPI, INSTALL_HINT, OcrError
+from annotator.pdf.ocr import DEFAULT_DPI, OcrError
 from annotator.project import Project
 
 
@@ -57,15 +57,6 @@ def _print(args: argparse.Namespace, report: OcrReport) -> int:
     return 1 if any(o.status == FAILED or o.failed for o in report.documents) else 0
 
 
-def after_import(project: Project, outcome: ImportOutcome, enabled: bool, quiet: bool) -> None:
+def after_import(project: Project, outcome: ImportOutcome, enabled: bool) -> ImportOutcome:
     """OCR a just-imported document's scanned and garbled pages (on unless --no-ocr)."""
-    if not enabled or outcome.status != IMPORTED or outcome.document_id is None:
-        return
-    if not project.ocr.pending(outcome.document_id):
-        return
-    if not project.ocr.available():
-        print(f"  {INSTALL_HINT}", file=sys.stderr, flush=True)
-        return
-    report, _changes = project.ocr.run([outcome.document_id], progress=_progress)
-    if not quiet:
-        print("\n".join(f"  {line}" for line in report.lines()), flush=True)
+    return project.ocr.after_import(outcome, _progress) if enabled else outcome

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from annotator.changes import Changes
 from annotator.database import Database
-from annotator.documents.importing import Progress
+from annotator.documents.importing import IMPORTED, ImportOutcome, Progress
 from annotator.documents.reextract import DocumentOutcome, ReextractService, stored_ocr
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import now
@@ -25,7 +25,7 @@ from annotator.ids import DocumentId
 from annotator.pdf import ocr
 from annotator.pdf.ocrmerge import guess_vertical, needs_ocr, ocr_clip
 from annotator.pdf.reader import PdfError, PdfFile
-from db.models import Blob, Document, OcrPage, Page
+from db.models import Blob, Document, OcrPage, Page, Passage
 
 READ, UNCHANGED, CANCELLED, FAILED = "ocr", "unchanged", "cancelled", "error"
 
@@ -91,6 +91,27 @@ class OcrService:
                 Page.document_id == document, Page.needs_ocr | Page.garbled)
                 .order_by(Page.number))
             return list(flagged)
+
+    def after_import(self, outcome: ImportOutcome, progress: Progress | None = None,
+                     cancelled: Callable[[], bool] = lambda: False) -> ImportOutcome:
+        """OCR a just-imported document's scanned and garbled pages (import's default).
+
+        The outcome comes back with the document's warnings as they are now: which pages
+        OCR read, or, without Tesseract, the one line that says how to install it.
+        """
+        document = outcome.document_id
+        if outcome.status != IMPORTED or document is None or not self.pending(document):
+            return outcome
+        if not ocr.available():
+            return replace(outcome, warnings=(*outcome.warnings, ocr.INSTALL_HINT))
+        report, _ = self.run([document], progress=progress, cancelled=cancelled)
+        with self._db.read() as s:
+            row = s.get(Document, document)
+            warnings = tuple(json.loads(row.warnings)) if row is not None else ()
+            passages = s.scalar(select(func.count()).select_from(Passage).where(
+                Passage.document_id == document)) or 0
+        failed = tuple(line for o in report.documents for line in o.failed)
+        return replace(outcome, passages=passages, warnings=warnings + failed)
 
     def run(self, documents: Collection[DocumentId] | None = None,
             pages: Collection[int] | None = None, dpi: int = ocr.DEFAULT_DPI, *,

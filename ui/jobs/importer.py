@@ -132,6 +132,8 @@ class _ImportJob(Job):
                 except CancelledError:
                     cancelled = path.name
                     break
+                # scanned and garbled pages are OCR'd at once where Tesseract is installed
+                outcome = project.ocr.after_import(outcome, progress, batch.cancel.is_set)
                 outcomes.append(outcome)
                 self.signals.progress.emit(path.name, 0, 0, number + 1, len(paths))
             if not cancelled:  # lemmas for search, here rather than on the first search
