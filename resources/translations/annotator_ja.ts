@@ -168,83 +168,83 @@
 <context>
     <name>CodeEditorDialog</name>
     <message>
-        <location filename="../../ui/code_editor.py" line="50"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="50"/>
         <source>Edit code</source>
         <translation>コードの編集</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="50"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="50"/>
         <source>New code</source>
         <translation>新規コード</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="53"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="53"/>
         <source>made from the English name</source>
         <translation>英語名から自動生成</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="66"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="66"/>
         <source>None</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="75"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="75"/>
         <source>Japanese name</source>
         <translation>日本語名</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="76"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="76"/>
         <source>English name</source>
         <translation>英語名</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="77"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="77"/>
         <source>Key</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="78"/>
-        <location filename="../../ui/code_editor.py" line="180"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="78"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="180"/>
         <source>Colour</source>
         <translation>色</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="79"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="79"/>
         <source>Shortcut</source>
         <translation>ショートカット</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="82"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="82"/>
         <source>Definition</source>
         <translation>定義</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="83"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="83"/>
         <source>Include when</source>
         <translation>含める条件</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="84"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="84"/>
         <source>Exclude when</source>
         <translation>除外する条件</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="85"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="85"/>
         <source>Examples</source>
         <translation>例</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="153"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="153"/>
         <source>Already used by {code}</source>
         <translation>{code}で使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="160"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="160"/>
         <source>Shortcut {key} is already used by {code}.</source>
         <translation>ショートカット {key} は{code}で使用されています。</translation>
     </message>
     <message>
-        <location filename="../../ui/code_editor.py" line="164"/>
+        <location filename="../../ui/dialogs/code_editor.py" line="164"/>
         <source>A code needs a key.</source>
         <translation>コードにはキーが必要です。</translation>
     </message>
@@ -252,27 +252,27 @@
 <context>
     <name>CodebookCommands</name>
     <message>
-        <location filename="../../ui/codebook_commands.py" line="39"/>
+        <location filename="../../ui/commands/codebook.py" line="39"/>
         <source>Add code {code}</source>
         <translation>コード「{code}」を追加</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_commands.py" line="73"/>
+        <location filename="../../ui/commands/codebook.py" line="73"/>
         <source>Edit code {code}</source>
         <translation>コード「{code}」を編集</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_commands.py" line="91"/>
+        <location filename="../../ui/commands/codebook.py" line="91"/>
         <source>Move code {code}</source>
         <translation>コード「{code}」を移動</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_commands.py" line="112"/>
+        <location filename="../../ui/commands/codebook.py" line="112"/>
         <source>Merge {source} into {target}</source>
         <translation>「{source}」を「{target}」に統合</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_commands.py" line="132"/>
+        <location filename="../../ui/commands/codebook.py" line="132"/>
         <source>Delete code {code}</source>
         <translation>コード「{code}」を削除</translation>
     </message>
@@ -280,109 +280,109 @@
 <context>
     <name>CodebookFiles</name>
     <message>
-        <location filename="../../ui/codebook_files.py" line="56"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="56"/>
         <source>Import codebook {name}</source>
         <translation>コードブック「{name}」をインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="90"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="90"/>
         <source>the import cannot be undone: codes it added now have codings ({keys})</source>
         <translation>インポートを元に戻せません: インポートで追加したコードにコーディングが付いています ({keys})</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="118"/>
-        <location filename="../../ui/codebook_files.py" line="196"/>
-        <location filename="../../ui/codebook_files.py" line="210"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="118"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="196"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="210"/>
         <source>Import codebook</source>
         <translation>コードブックのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="119"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="119"/>
         <source>Importing {name} will make these changes to the codebook:</source>
         <translation>{name} をインポートすると、コードブックは次のように変わります:</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="125"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="125"/>
         <source>Codes not in the file are kept. You can undo the import with Edit › Undo.</source>
         <translation>ファイルにないコードはそのまま残ります。インポートは「編集 › 元に戻す」で取り消せます。</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="129"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="129"/>
         <source>Import</source>
         <translation>インポート</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="156"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="156"/>
         <source>&amp;Export codebook…</source>
         <translation>コードブックのエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="157"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="157"/>
         <source>Write the codebook to Excel (.xlsx) or REFI-QDA (.qdc)</source>
         <translation>コードブックを Excel (.xlsx) または REFI-QDA (.qdc) 形式で書き出します</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="160"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="160"/>
         <source>&amp;Import codebook…</source>
         <translation>コードブックのインポート(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="161"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="161"/>
         <source>Merge codes from an .xlsx or .qdc file</source>
         <translation>.xlsx または .qdc ファイルからコードを取り込みます</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="171"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="171"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="171"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="171"/>
         <source>REFI-QDA codebook (*.qdc)</source>
         <translation>REFI-QDA コードブック (*.qdc)</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="177"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="177"/>
         <source>Export codebook</source>
         <translation>コードブックのエクスポート</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="185"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="185"/>
         <source>Cannot export the codebook</source>
         <translation>コードブックをエクスポートできません</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="186"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="186"/>
         <source>{name} was not written.</source>
         <translation>{name} は書き出されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="189"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="189"/>
         <source>Wrote {n} codes to {path}</source>
         <translation>{n}件のコードを {path} に書き出しました</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="197"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="197"/>
         <source>Codebook files (*.xlsx *.qdc)</source>
         <translation>コードブックファイル (*.xlsx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="211"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="211"/>
         <source>Nothing to import: the codebook already has what {name} holds.</source>
         <translation>取り込む変更はありません: {name} の内容はすでにコードブックにあります。</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="232"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="232"/>
         <source>Imported {name}: {added} added, {updated} updated</source>
         <translation>{name} をインポートしました: 追加 {added}件、更新 {updated}件</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="237"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="237"/>
         <source>Cannot import the codebook</source>
         <translation>コードブックをインポートできません</translation>
     </message>
     <message>
-        <location filename="../../ui/codebook_files.py" line="238"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="238"/>
         <source>{name} cannot be imported; the codebook was not changed.</source>
         <translation>{name} はインポートできません。コードブックは変更されていません。</translation>
     </message>
@@ -535,12 +535,12 @@
 <context>
     <name>CodingActions</name>
     <message>
-        <location filename="../../ui/coding_actions.py" line="115"/>
+        <location filename="../../ui/commands/actions.py" line="115"/>
         <source>Memo</source>
         <translation>メモ</translation>
     </message>
     <message>
-        <location filename="../../ui/coding_actions.py" line="116"/>
+        <location filename="../../ui/commands/actions.py" line="116"/>
         <source>Memo for {code}:</source>
         <translation>{code}のメモ:</translation>
     </message>
@@ -584,32 +584,32 @@
 <context>
     <name>Commands</name>
     <message>
-        <location filename="../../ui/commands.py" line="86"/>
+        <location filename="../../ui/commands/coding.py" line="86"/>
         <source>Code as {code}</source>
         <translation>{code}としてコード付け</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="86"/>
+        <location filename="../../ui/commands/coding.py" line="86"/>
         <source>Code {n} passages as {code}</source>
         <translation>{n}段落を{code}としてコード付け</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="113"/>
+        <location filename="../../ui/commands/coding.py" line="113"/>
         <source>Remove {code}</source>
         <translation>{code}のコード付けを解除</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="131"/>
+        <location filename="../../ui/commands/coding.py" line="131"/>
         <source>Edit memo</source>
         <translation>メモの編集</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="143"/>
+        <location filename="../../ui/commands/coding.py" line="143"/>
         <source>Mark document done</source>
         <translation>文書を完了にする</translation>
     </message>
     <message>
-        <location filename="../../ui/commands.py" line="144"/>
+        <location filename="../../ui/commands/coding.py" line="144"/>
         <source>Mark document in progress</source>
         <translation>文書を作業中に戻す</translation>
     </message>
@@ -635,82 +635,82 @@
 <context>
     <name>ComparePane</name>
     <message>
-        <location filename="../../ui/panes/compare.py" line="61"/>
+        <location filename="../../ui/panes/review/compare.py" line="61"/>
         <source>Blind mode: comparing shows other coders&apos; codings, so it is off for you.</source>
         <translation>ブラインドモード: 比較には他のコーダーのコーディングが表示されるため、現在は利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="86"/>
+        <location filename="../../ui/panes/review/compare.py" line="86"/>
         <source>◀ Previous disagreement</source>
         <translation>◀ 前の不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="87"/>
+        <location filename="../../ui/panes/review/compare.py" line="87"/>
         <source>Next disagreement ▶</source>
         <translation>次の不一致 ▶</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="93"/>
+        <location filename="../../ui/panes/review/compare.py" line="93"/>
         <source>Accept into consensus</source>
         <translation>合意に採用</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="95"/>
+        <location filename="../../ui/panes/review/compare.py" line="95"/>
         <source>Copy the codings of the selected coder cells into the consensus coder</source>
         <translation>選択したコーダーのセルのコーディングを合意（consensus）コーダーにコピーします</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="97"/>
+        <location filename="../../ui/panes/review/compare.py" line="97"/>
         <source>Apply code to consensus…</source>
         <translation>合意にコードを付与…</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="104"/>
+        <location filename="../../ui/panes/review/compare.py" line="104"/>
         <source>Coders</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="190"/>
+        <location filename="../../ui/panes/review/compare.py" line="190"/>
         <source>Tick two or more coders to compare.</source>
         <translation>比較するコーダーを2人以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="203"/>
+        <location filename="../../ui/panes/review/compare.py" line="203"/>
         <source>{n} of {total} passages disagree</source>
         <translation>{total}段落中{n}段落が不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="266"/>
+        <location filename="../../ui/panes/review/compare.py" line="266"/>
         <source>The coders agree on every passage.</source>
         <translation>すべての段落でコーダーの判断が一致しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="289"/>
+        <location filename="../../ui/panes/review/compare.py" line="289"/>
         <source>Select the cells of the coders whose codings stand, then accept them.</source>
         <translation>採用するコーダーのセルを選択してから「合意に採用」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="297"/>
+        <location filename="../../ui/panes/review/compare.py" line="297"/>
         <source>{n} coding(s) accepted into the consensus.</source>
         <translation>{n}件のコーディングを合意に採用しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="302"/>
+        <location filename="../../ui/panes/review/compare.py" line="302"/>
         <source>Select a passage first.</source>
         <translation>先に段落を選択してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="322"/>
+        <location filename="../../ui/panes/review/compare.py" line="322"/>
         <source>{code} applied to the consensus.</source>
         <translation>合意に{code}を付与しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="330"/>
+        <location filename="../../ui/panes/review/compare.py" line="330"/>
         <source>Already in the consensus: nothing changed.</source>
         <translation>すでに合意に含まれています。変更はありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/compare.py" line="346"/>
+        <location filename="../../ui/panes/review/compare.py" line="346"/>
         <source>Accept {code} by {coder} into consensus</source>
         <translation>{coder}の{code}を合意に採用</translation>
     </message>
@@ -718,27 +718,27 @@
 <context>
     <name>ConsensusCodeDialog</name>
     <message>
-        <location filename="../../ui/review_widgets.py" line="134"/>
+        <location filename="../../ui/panes/review/widgets.py" line="134"/>
         <source>Apply code to consensus</source>
         <translation>合意にコードを付与</translation>
     </message>
     <message>
-        <location filename="../../ui/review_widgets.py" line="144"/>
+        <location filename="../../ui/panes/review/widgets.py" line="144"/>
         <source>Why (optional)</source>
         <translation>理由（任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/review_widgets.py" line="147"/>
+        <location filename="../../ui/panes/review/widgets.py" line="147"/>
         <source>Apply</source>
         <translation>付与</translation>
     </message>
     <message>
-        <location filename="../../ui/review_widgets.py" line="151"/>
+        <location filename="../../ui/panes/review/widgets.py" line="151"/>
         <source>Code:</source>
         <translation>コード:</translation>
     </message>
     <message>
-        <location filename="../../ui/review_widgets.py" line="152"/>
+        <location filename="../../ui/panes/review/widgets.py" line="152"/>
         <source>Memo:</source>
         <translation>メモ:</translation>
     </message>
@@ -800,112 +800,112 @@
 <context>
     <name>ExportController</name>
     <message>
-        <location filename="../../ui/export_worker.py" line="124"/>
+        <location filename="../../ui/jobs/export.py" line="120"/>
         <source>the export stopped because of an internal error</source>
         <translation>内部エラーのためエクスポートが中断されました</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="227"/>
+        <location filename="../../ui/jobs/export.py" line="221"/>
         <source>Starting the export…</source>
         <translation>エクスポートを開始しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="227"/>
+        <location filename="../../ui/jobs/export.py" line="222"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="229"/>
+        <location filename="../../ui/jobs/export.py" line="221"/>
         <source>Exporting</source>
         <translation>エクスポート中</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="246"/>
+        <location filename="../../ui/jobs/export.py" line="231"/>
         <source>Writing the workbook</source>
         <translation>ブックを書き出し中</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="246"/>
+        <location filename="../../ui/jobs/export.py" line="231"/>
         <source>Writing the CSV files</source>
         <translation>CSV ファイルを書き出し中</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="247"/>
+        <location filename="../../ui/jobs/export.py" line="232"/>
         <source>{what} — {done} of {total} rows</source>
         <translation>{what} — {total}行中{done}行</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="284"/>
+        <location filename="../../ui/jobs/export.py" line="267"/>
         <source>Open folder</source>
         <translation>フォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="302"/>
+        <location filename="../../ui/jobs/export.py" line="285"/>
         <source>The export failed: {reason}</source>
         <translation>エクスポートに失敗しました: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="303"/>
+        <location filename="../../ui/jobs/export.py" line="286"/>
         <source>Export failed</source>
         <translation>エクスポート失敗</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="305"/>
+        <location filename="../../ui/jobs/export.py" line="288"/>
         <source>Export cancelled</source>
         <translation>エクスポート中止</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="305"/>
+        <location filename="../../ui/jobs/export.py" line="288"/>
         <source>The export was cancelled.</source>
         <translation>エクスポートを中止しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="307"/>
+        <location filename="../../ui/jobs/export.py" line="290"/>
         <source>The workbook was written to {path}</source>
         <translation>ブックを {path} に書き出しました</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="309"/>
+        <location filename="../../ui/jobs/export.py" line="292"/>
         <source>The CSV files were written to {folder}</source>
         <translation>CSV ファイルを {folder} に書き出しました</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="311"/>
+        <location filename="../../ui/jobs/export.py" line="294"/>
         <source>Export finished</source>
         <translation>エクスポート完了</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="319"/>
+        <location filename="../../ui/jobs/export.py" line="302"/>
         <source>{documents} documents, {units} rows in Codings, {codings} codings in Long</source>
         <translation>文書 {documents}件、Codings シート {units}行、Long シートのコーディング {codings}件</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="323"/>
+        <location filename="../../ui/jobs/export.py" line="306"/>
         <source>{n} cell(s) were cut at Excel&apos;s limit of 32,767 characters; the About sheet lists them, and the CSV files keep them whole.</source>
         <translation>{n}個のセルを Excel の上限 32,767 文字で切り詰めました。該当セルは About シートに一覧があり、CSV ファイルには全文が残ります。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="327"/>
+        <location filename="../../ui/jobs/export.py" line="310"/>
         <source>{n} cell(s) that look like formulas were stored as text.</source>
         <translation>数式のように見える {n}個のセルは文字列として保存しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="330"/>
+        <location filename="../../ui/jobs/export.py" line="313"/>
         <source>{n} cell(s) held characters Excel cannot store; they were replaced by �.</source>
         <translation>{n}個のセルに Excel が保存できない文字があったため、� に置き換えました。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="336"/>
+        <location filename="../../ui/jobs/export.py" line="319"/>
         <source>No workbook was written; {path} was left as it was.</source>
         <translation>ブックは書き出されていません。{path} は元のままです。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="339"/>
+        <location filename="../../ui/jobs/export.py" line="322"/>
         <source>The workbook was written to {path}.</source>
         <translation>ブックは {path} に書き出されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_worker.py" line="341"/>
+        <location filename="../../ui/jobs/export.py" line="324"/>
         <source>No CSV files were written to {folder}.</source>
         <translation>{folder} に CSV ファイルは書き出されていません。</translation>
     </message>
@@ -913,96 +913,96 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/export_dialog.py" line="58"/>
-        <location filename="../../ui/export_dialog.py" line="112"/>
-        <location filename="../../ui/export_dialog.py" line="198"/>
-        <location filename="../../ui/export_dialog.py" line="204"/>
+        <location filename="../../ui/dialogs/export.py" line="58"/>
+        <location filename="../../ui/dialogs/export.py" line="112"/>
+        <location filename="../../ui/dialogs/export.py" line="198"/>
+        <location filename="../../ui/dialogs/export.py" line="204"/>
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="63"/>
-        <location filename="../../ui/export_dialog.py" line="99"/>
+        <location filename="../../ui/dialogs/export.py" line="63"/>
+        <location filename="../../ui/dialogs/export.py" line="99"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="69"/>
+        <location filename="../../ui/dialogs/export.py" line="69"/>
         <source>All coders</source>
         <translation>すべてのコーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="70"/>
+        <location filename="../../ui/dialogs/export.py" line="70"/>
         <source>One coder:</source>
         <translation>特定のコーダー:</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="75"/>
+        <location filename="../../ui/dialogs/export.py" line="75"/>
         <source>Consensus only (the adjudicated codings)</source>
         <translation>合意のみ（合意に採用したコーディング）</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="76"/>
+        <location filename="../../ui/dialogs/export.py" line="76"/>
         <source>Only codings a reviewer accepted</source>
         <translation>レビュアーが承認したコーディングのみ</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="84"/>
+        <location filename="../../ui/dialogs/export.py" line="84"/>
         <source>No codings have been adjudicated yet</source>
         <translation>合意に採用したコーディングはまだありません</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="90"/>
+        <location filename="../../ui/dialogs/export.py" line="90"/>
         <source>Codings</source>
         <translation>コーディング</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="97"/>
+        <location filename="../../ui/dialogs/export.py" line="97"/>
         <source>Also write CSV files (Codings, Long) to a folder</source>
         <translation>CSV ファイル（Codings、Long）もフォルダーに書き出す</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="110"/>
+        <location filename="../../ui/dialogs/export.py" line="110"/>
         <source>Workbook:</source>
         <translation>ブック:</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="166"/>
+        <location filename="../../ui/dialogs/export.py" line="166"/>
         <source>Export workbook</source>
         <translation>ブックのエクスポート</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="167"/>
+        <location filename="../../ui/dialogs/export.py" line="167"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="173"/>
+        <location filename="../../ui/dialogs/export.py" line="173"/>
         <source>Folder for the CSV files</source>
         <translation>CSV ファイルの保存先フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="183"/>
+        <location filename="../../ui/dialogs/export.py" line="183"/>
         <source>Choose where to write the workbook.</source>
         <translation>ブックの保存先を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="186"/>
+        <location filename="../../ui/dialogs/export.py" line="186"/>
         <source>The folder {folder} does not exist.</source>
         <translation>フォルダー {folder} は存在しません。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="188"/>
+        <location filename="../../ui/dialogs/export.py" line="188"/>
         <source>{path} is a folder; give the workbook a file name.</source>
         <translation>{path} はフォルダーです。ブックのファイル名を指定してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="191"/>
+        <location filename="../../ui/dialogs/export.py" line="191"/>
         <source>{path} is a file, not a folder for the CSV files.</source>
         <translation>{path} はファイルです。CSV ファイルの保存先にはフォルダーを指定してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/export_dialog.py" line="202"/>
+        <location filename="../../ui/dialogs/export.py" line="202"/>
         <source>{name} already exists. Replace it when the export is complete?</source>
         <translation>{name} はすでに存在します。エクスポートが完了したら置き換えますか？</translation>
     </message>
@@ -1010,72 +1010,72 @@
 <context>
     <name>ImportController</name>
     <message>
-        <location filename="../../ui/importer.py" line="109"/>
+        <location filename="../../ui/jobs/importer.py" line="105"/>
         <source>the import stopped because of an internal error</source>
         <translation>内部エラーのためインポートが中断されました</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="117"/>
+        <location filename="../../ui/jobs/importer.py" line="112"/>
         <source>no PDF files found there</source>
         <translation>PDFファイルが見つかりません</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="143"/>
+        <location filename="../../ui/jobs/importer.py" line="140"/>
         <source>search index</source>
         <translation>検索用の索引</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="224"/>
+        <location filename="../../ui/jobs/importer.py" line="222"/>
         <source>Starting the import…</source>
         <translation>インポートを開始しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="224"/>
+        <location filename="../../ui/jobs/importer.py" line="222"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="226"/>
+        <location filename="../../ui/jobs/importer.py" line="221"/>
         <source>Importing PDFs</source>
         <translation>PDFをインポート中</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="245"/>
+        <location filename="../../ui/jobs/importer.py" line="234"/>
         <source>{done} of {files} files done</source>
         <translation>{files}ファイル中{done}ファイル完了</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="247"/>
+        <location filename="../../ui/jobs/importer.py" line="236"/>
         <source>{name} — page {page}/{pages}</source>
         <translation>{name} — {page}/{pages}ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="275"/>
+        <location filename="../../ui/jobs/importer.py" line="262"/>
         <source>Import finished</source>
         <translation>インポート完了</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="282"/>
+        <location filename="../../ui/jobs/importer.py" line="269"/>
         <source>cancelled {name}: not imported</source>
         <translation>中止 {name}: インポートされていません</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="285"/>
+        <location filename="../../ui/jobs/importer.py" line="272"/>
         <source>not imported {name}: the import was cancelled</source>
         <translation>未インポート {name}: インポートが中止されました</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="288"/>
+        <location filename="../../ui/jobs/importer.py" line="275"/>
         <source>error: {reason}</source>
         <translation>エラー: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="329"/>
+        <location filename="../../ui/jobs/importer.py" line="316"/>
         <source>{imported} imported, {skipped} skipped, {failed} with errors</source>
         <translation>インポート {imported}件、スキップ {skipped}件、エラー {failed}件</translation>
     </message>
     <message>
-        <location filename="../../ui/importer.py" line="332"/>
+        <location filename="../../ui/jobs/importer.py" line="319"/>
         <source>cancelled: {name} and the files after it were not imported</source>
         <translation>中止: {name} とそれ以降のファイルはインポートされていません</translation>
     </message>
@@ -1083,290 +1083,330 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Documents</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Codebook</source>
         <translation>コードブック</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Codings</source>
         <translation>コーディング</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Search</source>
         <translation>検索</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Review queue</source>
         <translation>レビュー一覧</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Compare coders</source>
         <translation>コーダー比較</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Agreement</source>
         <translation>一致度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>&amp;New project…</source>
         <translation>新規プロジェクト(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>&amp;Open project…</source>
         <translation>プロジェクトを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったプロジェクト(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>&amp;Import PDFs…</source>
         <translation>PDFのインポート(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>&amp;Export…</source>
         <translation>エクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Code&amp;book</source>
         <translation>コードブック(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Switch &amp;coder…</source>
         <translation>コーダーの切り替え(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Fit &amp;width</source>
         <translation>幅に合わせる(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Next page</source>
         <translation>次のページ(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>&amp;Previous page</source>
         <translation>前のページ(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Go to page…</source>
         <translation>指定ページへ移動(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;Coding</source>
         <translation>コーディング(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>&amp;Next passage</source>
         <translation>次の段落(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Previous passage</source>
         <translation>前の段落(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Edit &amp;memo…</source>
         <translation>メモを編集(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Mark document &amp;done</source>
         <translation>文書を完了にする(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
+        <source>&amp;Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="185"/>
+        <source>&amp;OCR scanned and garbled pages</source>
+        <translation>スキャン・文字化けページをOCR(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Review &amp;queue</source>
         <translation>レビュー一覧(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Compare coders</source>
         <translation>コーダー比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>A&amp;greement</source>
         <translation>コーダー間一致度(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;Review</source>
         <translation>レビュー(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>New project</source>
         <translation>新規プロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Annotator projects (*.annot)</source>
         <translation>Annotator プロジェクト (*.annot)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Annotator projects (*.annot);;All files (*)</source>
         <translation>Annotator プロジェクト (*.annot);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>Cannot open project</source>
         <translation>プロジェクトを開けません</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Who is coding?</source>
         <translation>コーダー名を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Coder: {name}</source>
         <translation>コーダー: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Import PDFs</source>
         <translation>PDFのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>PDF files (*.pdf);;All files (*)</source>
         <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Go to page</source>
         <translation>指定ページへ移動</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Page:</source>
         <translation>ページ:</translation>
     </message>
 </context>
 <context>
+    <name>OcrController</name>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="51"/>
+        <source>OCR stopped because of an internal error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="92"/>
+        <location filename="../../ui/jobs/ocr.py" line="97"/>
+        <location filename="../../ui/jobs/ocr.py" line="123"/>
+        <source>OCR</source>
+        <translation>OCR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="98"/>
+        <source>Reading the pages…</source>
+        <translation>ページを読み取っています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="98"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="111"/>
+        <source>Page {done} of {total} read</source>
+        <translation>{total} ページ中 {done} ページを読み取りました</translation>
+    </message>
+</context>
+<context>
     <name>PageView</name>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="94"/>
+        <location filename="../../ui/panes/page/view.py" line="94"/>
         <source>Previous page</source>
         <translation>前のページ</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="96"/>
+        <location filename="../../ui/panes/page/view.py" line="96"/>
         <source>Next page</source>
         <translation>次のページ</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="100"/>
+        <location filename="../../ui/panes/page/view.py" line="100"/>
         <source>Fit width</source>
         <translation>幅に合わせる</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="100"/>
+        <location filename="../../ui/panes/page/view.py" line="100"/>
         <source>Fit</source>
         <translation>幅合わせ</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="108"/>
+        <location filename="../../ui/panes/page/view.py" line="108"/>
         <source>Zoom out</source>
         <translation>縮小</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="110"/>
+        <location filename="../../ui/panes/page/view.py" line="110"/>
         <source>Zoom in</source>
         <translation>拡大</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="122"/>
+        <location filename="../../ui/panes/page/view.py" line="122"/>
         <source>No document</source>
         <translation>文書が選択されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="130"/>
+        <location filename="../../ui/panes/page/view.py" line="130"/>
         <source>Cannot show this PDF: {reason}</source>
         <translation>このPDFを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="292"/>
+        <location filename="../../ui/panes/page/view.py" line="292"/>
         <source>Cannot show page {page}: {reason}</source>
         <translation>{page}ページを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page_view.py" line="324"/>
+        <location filename="../../ui/panes/page/view.py" line="324"/>
         <source>{page} / {count}</source>
         <translation>{page} / {count}</translation>
     </message>
@@ -1374,27 +1414,27 @@
 <context>
     <name>QueueFilters</name>
     <message>
-        <location filename="../../ui/review_filters.py" line="49"/>
+        <location filename="../../ui/panes/review/filters.py" line="49"/>
         <source>unreviewed or discussion</source>
         <translation>未レビューまたは要協議</translation>
     </message>
     <message>
-        <location filename="../../ui/review_filters.py" line="51"/>
+        <location filename="../../ui/panes/review/filters.py" line="51"/>
         <source>All states</source>
         <translation>すべての状態</translation>
     </message>
     <message>
-        <location filename="../../ui/review_filters.py" line="65"/>
+        <location filename="../../ui/panes/review/filters.py" line="65"/>
         <source>All coders</source>
         <translation>すべてのコーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/review_filters.py" line="73"/>
+        <location filename="../../ui/panes/review/filters.py" line="73"/>
         <source>All codes</source>
         <translation>すべてのコード</translation>
     </message>
     <message>
-        <location filename="../../ui/review_filters.py" line="75"/>
+        <location filename="../../ui/panes/review/filters.py" line="75"/>
         <source>All documents</source>
         <translation>すべての文書</translation>
     </message>
@@ -1455,62 +1495,62 @@
 <context>
     <name>ReviewCommands</name>
     <message>
-        <location filename="../../ui/review_commands.py" line="39"/>
+        <location filename="../../ui/commands/review.py" line="39"/>
         <source>Automatic (blind unless reviewer)</source>
         <translation>自動（レビュアー以外はブラインド）</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="39"/>
+        <location filename="../../ui/commands/review.py" line="39"/>
         <source>On</source>
         <translation>オン</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="40"/>
+        <location filename="../../ui/commands/review.py" line="40"/>
         <source>Off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="44"/>
+        <location filename="../../ui/commands/review.py" line="44"/>
         <source>Accept {code} by {coder}</source>
         <translation>{coder}の{code}を承認</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="45"/>
+        <location filename="../../ui/commands/review.py" line="45"/>
         <source>Reject {code} by {coder}</source>
         <translation>{coder}の{code}を却下</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="46"/>
+        <location filename="../../ui/commands/review.py" line="46"/>
         <source>Mark {code} by {coder} for discussion</source>
         <translation>{coder}の{code}を要協議にする</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="47"/>
+        <location filename="../../ui/commands/review.py" line="47"/>
         <source>Review {code} by {coder}</source>
         <translation>{coder}の{code}をレビュー</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="109"/>
+        <location filename="../../ui/commands/review.py" line="109"/>
         <source>Accept {n} coding(s) into {consensus}</source>
         <translation>{n}件のコーディングを{consensus}に採用</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="129"/>
+        <location filename="../../ui/commands/review.py" line="129"/>
         <source>Apply {code} to {consensus}</source>
         <translation>{consensus}に{code}を付与</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="156"/>
+        <location filename="../../ui/commands/review.py" line="156"/>
         <source>Make {coder} a reviewer</source>
         <translation>{coder}をレビュアーにする</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="156"/>
+        <location filename="../../ui/commands/review.py" line="156"/>
         <source>{coder} is no longer a reviewer</source>
         <translation>{coder}をレビュアーから外す</translation>
     </message>
     <message>
-        <location filename="../../ui/review_commands.py" line="172"/>
+        <location filename="../../ui/commands/review.py" line="172"/>
         <source>Blind mode: {mode}</source>
         <translation>ブラインドモード: {mode}</translation>
     </message>
@@ -1518,37 +1558,37 @@
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../ui/review_menu.py" line="41"/>
+        <location filename="../../ui/panes/review/menu.py" line="41"/>
         <source>&amp;Accept	A</source>
         <translation>承認(&amp;A)	A</translation>
     </message>
     <message>
-        <location filename="../../ui/review_menu.py" line="42"/>
+        <location filename="../../ui/panes/review/menu.py" line="42"/>
         <source>&amp;Reject	R</source>
         <translation>却下(&amp;R)	R</translation>
     </message>
     <message>
-        <location filename="../../ui/review_menu.py" line="43"/>
+        <location filename="../../ui/panes/review/menu.py" line="43"/>
         <source>&amp;Discuss…	X</source>
         <translation>要協議…(&amp;D)	X</translation>
     </message>
     <message>
-        <location filename="../../ui/review_menu.py" line="44"/>
+        <location filename="../../ui/panes/review/menu.py" line="44"/>
         <source>&amp;Next in queue	N</source>
         <translation>一覧の次へ(&amp;N)	N</translation>
     </message>
     <message>
-        <location filename="../../ui/review_menu.py" line="45"/>
+        <location filename="../../ui/panes/review/menu.py" line="45"/>
         <source>&amp;Previous in queue	P</source>
         <translation>一覧の前へ(&amp;P)	P</translation>
     </message>
     <message>
-        <location filename="../../ui/review_menu.py" line="48"/>
+        <location filename="../../ui/panes/review/menu.py" line="48"/>
         <source>&amp;Blind mode</source>
         <translation>ブラインドモード(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_menu.py" line="59"/>
+        <location filename="../../ui/panes/review/menu.py" line="59"/>
         <source>I am a &amp;reviewer</source>
         <translation>自分はレビュアー(&amp;R)</translation>
     </message>
@@ -1556,83 +1596,83 @@
 <context>
     <name>ReviewPane</name>
     <message>
-        <location filename="../../ui/panes/review.py" line="51"/>
+        <location filename="../../ui/panes/review/pane.py" line="51"/>
         <source>Blind mode: you see only your own codings. Reviewers see everyone&apos;s.</source>
         <translation>ブラインドモード: 自分のコーディングだけが表示されます。レビュアーには全員のコーディングが表示されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="88"/>
+        <location filename="../../ui/panes/review/pane.py" line="88"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="88"/>
+        <location filename="../../ui/panes/review/pane.py" line="88"/>
         <source>Code</source>
         <translation>コード</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="88"/>
+        <location filename="../../ui/panes/review/pane.py" line="88"/>
         <source>Document</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="88"/>
+        <location filename="../../ui/panes/review/pane.py" line="88"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="98"/>
+        <location filename="../../ui/panes/review/pane.py" line="98"/>
         <source>Accept (A)</source>
         <translation>承認 (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="99"/>
+        <location filename="../../ui/panes/review/pane.py" line="99"/>
         <source>Reject (R)</source>
         <translation>却下 (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="100"/>
+        <location filename="../../ui/panes/review/pane.py" line="100"/>
         <source>Discuss… (X)</source>
         <translation>要協議… (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="101"/>
+        <location filename="../../ui/panes/review/pane.py" line="101"/>
         <source>Previous (P)</source>
         <translation>前へ (P)</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="102"/>
+        <location filename="../../ui/panes/review/pane.py" line="102"/>
         <source>Next (N)</source>
         <translation>次へ (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="151"/>
+        <location filename="../../ui/panes/review/pane.py" line="151"/>
         <source>{n} codings</source>
         <translation>{n}件</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="234"/>
-        <location filename="../../ui/panes/review.py" line="281"/>
+        <location filename="../../ui/panes/review/pane.py" line="234"/>
+        <location filename="../../ui/panes/review/pane.py" line="281"/>
         <source>End of the queue</source>
         <translation>一覧の最後です</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="235"/>
+        <location filename="../../ui/panes/review/pane.py" line="235"/>
         <source>Start of the queue</source>
         <translation>一覧の最初です</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="252"/>
+        <location filename="../../ui/panes/review/pane.py" line="252"/>
         <source>Discuss</source>
         <translation>要協議</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="252"/>
+        <location filename="../../ui/panes/review/pane.py" line="252"/>
         <source>What should be discussed about this coding?</source>
         <translation>このコーディングについて協議すべき点を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review.py" line="257"/>
+        <location filename="../../ui/panes/review/pane.py" line="257"/>
         <source>A discussion needs a comment: nothing was recorded.</source>
         <translation>要協議にはコメントが必要です。記録されませんでした。</translation>
     </message>
@@ -1744,27 +1784,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="32"/>
+        <location filename="../../ui/dialogs/settings.py" line="32"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="35"/>
+        <location filename="../../ui/dialogs/settings.py" line="35"/>
         <source>System ({language})</source>
         <translation>システムに従う（{language}）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="41"/>
+        <location filename="../../ui/dialogs/settings.py" line="41"/>
         <source>A new language applies when you restart Annotator.</source>
         <translation>言語の変更は Annotator の再起動後に反映されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="44"/>
+        <location filename="../../ui/dialogs/settings.py" line="44"/>
         <source>&amp;Language:</source>
         <translation>言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="70"/>
+        <location filename="../../ui/dialogs/settings.py" line="70"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
