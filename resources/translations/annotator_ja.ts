@@ -1240,7 +1240,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="184"/>
         <source>&amp;Document</source>
-        <translation type="unfinished"></translation>
+        <translation>文書(&amp;D)</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="185"/>
@@ -1333,7 +1333,7 @@
     <message>
         <location filename="../../ui/jobs/ocr.py" line="51"/>
         <source>OCR stopped because of an internal error</source>
-        <translation type="unfinished"></translation>
+        <translation>内部エラーのためOCRを中止しました</translation>
     </message>
     <message>
         <location filename="../../ui/jobs/ocr.py" line="92"/>
