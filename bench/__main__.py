@@ -32,6 +32,7 @@ from bench import (
     gui_workbench,
     import_time,
     memory,
+    ocr,
     search,
 )
 from bench.common import REPO, Context, Result
@@ -45,6 +46,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "workbench": gui_workbench.run,
     "export": export.run,
     "agreement": agreement.run,
+    "ocr": ocr.run,
 }
 
 
