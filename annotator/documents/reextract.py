@@ -35,7 +35,7 @@ from annotator.documents.reanchor import EXACT, FUZZY, LOST, MOVED, Placement, r
 from annotator.errors import InvalidInputError, NotFoundError
 from annotator.history import now, record, snapshot
 from annotator.ids import AnnotationId, DocumentId
-from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument
+from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument, extract
 from annotator.pdf.ocr import OcrLine
 from annotator.pdf.ocrmerge import StoredOcr, extract_with_ocr
 from annotator.pdf.reader import PageContent, PdfError, PdfFile
@@ -158,7 +158,7 @@ class ReextractService:
             with PdfFile(data) as pdf:
                 count = pdf.page_count
                 extracted = extract_with_ocr(_pages(pdf, name, progress),
-                                             stored_ocr(self._db, document))
+                                             stored_ocr(self._db, document), extract)
         except PdfError as err:
             return DocumentOutcome(document, name, FAILED, err.reason, version, version)
         try:

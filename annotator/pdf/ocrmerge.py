@@ -10,7 +10,7 @@ every character keeps a box on the page. Confidences are looked up afterwards by
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -126,6 +126,7 @@ def _key(box: Box) -> tuple[float, ...]:
 
 
 def extract_with_ocr(pages: Iterable[PageContent], ocr: Mapping[int, StoredOcr],
+                     extractor: Callable[[Iterable[PageContent]], ExtractedDocument] = extract,
                      ) -> ExtractedDocument:
     """Extract a document whose pages may have OCR results; OCR'd pages carry confidences."""
     confidence: dict[int, dict[tuple[float, ...], int]] = {}
@@ -144,7 +145,7 @@ def extract_with_ocr(pages: Iterable[PageContent], ocr: Mapping[int, StoredOcr],
                     table[_key(box)] = value
             yield merge(page, stored.lines)
 
-    document = extract(merged())
+    document = extractor(merged())
     document.pages = [_with_confidence(p, confidence.get(p.number)) for p in document.pages]
     warning = ocr_warning(document.pages, engines)
     if warning:
