@@ -20,6 +20,7 @@ from annotator.codebook.service import CodebookService
 from annotator.coding.service import CodingService
 from annotator.database import Database
 from annotator.documents.importing import ImportService
+from annotator.documents.ocr import OcrService
 from annotator.documents.reextract import ReextractService
 from annotator.documents.service import DocumentService
 from annotator.errors import ProjectFileError
@@ -78,6 +79,7 @@ class Project:
         self.importer = ImportService(self.db)
         self.search = SearchService(self.db)
         self.reextract = ReextractService(self.db)
+        self.ocr = OcrService(self.db, self.reextract)
         self.agreement = AgreementService(self.db)
         self.review = ReviewService(self.db)
         self.exports = ExportService(Sources(self.db, self.documents, self.codebook, self.review,

@@ -32,6 +32,7 @@ from bench import (
     gui_workbench,
     import_time,
     memory,
+    ocr,
     qdpx,
     search,
 )
@@ -47,6 +48,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "export": export.run,
     "agreement": agreement.run,
     "qdpx": qdpx.run,
+    "ocr": ocr.run,
 }
 
 

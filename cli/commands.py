@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.coding.service import TagRequest
-from annotator.documents.importing import BatchStep, expand
+from annotator.documents.importing import FAILED, BatchStep, ImportOutcome, expand
 from annotator.documents.reextract import FAILED as REEXTRACT_FAILED
 from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
@@ -21,6 +21,7 @@ from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
 from cli import agreement as cli_agreement
 from cli import codes as cli_codes
 from cli import export as cli_export
+from cli import ocr as cli_ocr
 from cli import qdpx as cli_qdpx
 from cli import review as cli_review
 from cli import suggest as cli_suggest
@@ -63,28 +64,32 @@ def _project_arg(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
 def _conf_import(p: argparse.ArgumentParser) -> None:
     _project_arg(p)
     p.add_argument("pdfs", nargs="+", metavar="PDF")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="do not OCR scanned or garbled pages now (later: the ocr command)")
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    def step(at: BatchStep) -> None:
-        if at.outcome is not None:
-            if not args.json:
-                print(one_line(at.outcome.line()), flush=True)
-        elif at.indexing:
-            _indexing_progress(at.page, at.pages)
-        else:
-            print(f"\r{one_line(at.name)}: page {at.page}/{at.pages}",
-                  end="" if at.page < at.pages else "\n", file=sys.stderr, flush=True)
-
     paths = [Path(p) for p in args.pdfs]
     if not expand(paths):  # before the project file is created
         raise InvalidInputError(f"no PDF files in {', '.join(args.pdfs)}")
+    results: list[ImportOutcome] = []
     with _open(args, create=True) as project:
-        batch = project.importer.run_batch(paths, step=step,
-                                           index=project.search.index_pending).value
+        def step(at: BatchStep) -> None:
+            if at.outcome is not None:  # a file is in: OCR its scans, then say so
+                outcome = cli_ocr.after_import(project, at.outcome, not args.no_ocr)
+                results.append(outcome)
+                if not args.json:
+                    print(one_line(outcome.line()), flush=True)
+            elif at.indexing:
+                _indexing_progress(at.page, at.pages)
+            else:
+                print(f"\r{one_line(at.name)}: page {at.page}/{at.pages}",
+                      end="" if at.page < at.pages else "\n", file=sys.stderr, flush=True)
+
+        project.importer.run_batch(paths, step=step, index=project.search.index_pending)
     if args.json:
-        print(json.dumps([asdict(o) for o in batch.outcomes], ensure_ascii=False, indent=1))
-    return 1 if batch.failed else 0
+        print(json.dumps([asdict(o) for o in results], ensure_ascii=False, indent=1))
+    return 1 if any(o.status == FAILED for o in results) else 0
 
 
 def _indexing_progress(done: int, total: int) -> None:
@@ -350,6 +355,8 @@ COMMANDS: dict[str, tuple[str, Configure, Run]] = {
     "search": ("lemma search with keyword in context", _conf_search, _must_exist(_run_search)),
     "reextract": ("extract documents again with the current extractor; codings follow their "
                   "quoted text", _conf_reextract, _must_exist(_run_reextract)),
+    "ocr": ("read scanned pages and garbled text with Tesseract OCR; codings follow their "
+            "quoted text", cli_ocr.configure, _must_exist(cli_ocr.run)),
     "agreement": ("intercoder agreement (κ, α, AC1…) per code, pooled and per document",
                   cli_agreement.configure, _must_exist(cli_agreement.run)),
     **cli_review.COMMANDS,  # review, review-queue, compare, adjudicate, reviewer, blind

@@ -80,6 +80,25 @@ class Page(Base):
     garbled: Mapped[bool] = mapped_column(Boolean, default=False)
     # JSON list: running headers, footers and page numbers taken out of the text
     furniture: Mapped[str] = mapped_column(Text, default="[]")
+    # OCR'd pages: one byte per character of the slice, 0..100 confidence, 255 not OCR'd
+    confidence: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class OcrPage(Base):
+    """What OCR read on one page, kept so re-extraction never re-runs OCR and a killed OCR
+    run keeps the pages it finished. `lines` is JSON: per line its text, a box and a
+    confidence per character, its direction and Tesseract's block number."""
+
+    __tablename__ = "ocr_pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)  # 0-based
+    engine: Mapped[str] = mapped_column(String)  # e.g. "tesseract 5.3.0 jpn"
+    dpi: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[str] = mapped_column(Text)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)  # CPU time it took
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Passage(Base):

@@ -38,6 +38,7 @@ from ui.dialogs.settings import settings_action
 from ui.dialogs.team import TeamMenu
 from ui.jobs.export import ExportController, ExportRequest
 from ui.jobs.importer import ImportController
+from ui.jobs.ocr import OcrController
 from ui.jobs.qdpx import EXPORT, IMPORT, QdpxController
 from ui.keys import KeyboardCoding
 from ui.panes.agreement import AgreementPane
@@ -185,6 +186,8 @@ class MainWindow(QMainWindow):
         self._action(code, tr("&Previous passage"), self.actions_.previous_passage)
         self._action(code, tr("Edit &memo…"), self.actions_.edit_memo)
         self._action(code, tr("Mark document &done"), self.actions_.toggle_done)
+        document_menu = bar.addMenu(tr("&Document"))
+        self._action(document_menu, tr("&OCR scanned and garbled pages"), self.start_ocr)
         panes = [(tr("Review &queue"), self.review_docks[0]),
                  (tr("&Compare coders"), self.review_docks[1]),
                  (tr("A&greement"), self.review_docks[2])]
@@ -303,6 +306,10 @@ class MainWindow(QMainWindow):
             self, tr("Import REFI-QDA project"), "", tr("REFI-QDA project (*.qdpx)"))
         if name:
             QdpxController(self.bench, self).start(IMPORT, Path(name))
+    def start_ocr(self) -> None:
+        """Document › OCR: read the current document's scans and garbled text in the background."""
+        if self.bench.current.document is not None:
+            OcrController(self.bench, self).start(self.bench.current.document)
 
     # view -------------------------------------------------------------------------------------
 

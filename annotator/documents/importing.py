@@ -351,6 +351,7 @@ def store_extraction(s: Session, document_id: int, extracted: ExtractedDocument)
             {"document_id": document_id, "number": p.number, "width": p.width,
              "height": p.height, "start": p.start, "end": p.end, "boxes": p.boxes,
              "needs_ocr": p.needs_ocr, "garbled": p.garbled,
+             "confidence": p.confidence if p.ocr else None,
              "furniture": json.dumps(list(p.furniture), ensure_ascii=False)}
             for p in extracted.pages])
     if extracted.passages:

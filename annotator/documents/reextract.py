@@ -36,9 +36,11 @@ from annotator.history import now, record, snapshot
 from annotator.ids import AnnotationId, DocumentId
 from annotator.kinds import Outcome
 from annotator.pdf.extract import EXTRACTOR_VERSION, ExtractedDocument, extract
+from annotator.pdf.ocr import OcrLine
+from annotator.pdf.ocrmerge import StoredOcr, extract_with_ocr
 from annotator.pdf.reader import PageContent, PdfError, PdfFile
 from annotator.queries import SpanIndex
-from db.models import Annotation, Blob, Code, Coder, Document, History, Page, Passage
+from db.models import Annotation, Blob, Code, Coder, Document, History, OcrPage, Page, Passage
 
 REEXTRACTED, SKIPPED, FAILED = Outcome.REEXTRACTED, Outcome.SKIPPED, Outcome.FAILED
 FLAGGED = (FUZZY, LOST)  # the anchors a person should look at
@@ -160,7 +162,8 @@ class ReextractService:
         try:
             with PdfFile(data) as pdf:
                 count = pdf.page_count
-                extracted = extract(_pages(pdf, name, progress))
+                extracted = extract_with_ocr(_pages(pdf, name, progress),
+                                             stored_ocr(self._db, document), extract)
         except PdfError as err:
             return DocumentOutcome(document, name, FAILED, err.reason, version, version)
         try:
@@ -175,6 +178,15 @@ def _pages(pdf: PdfFile, name: str, progress: Progress | None) -> Iterator[PageC
         yield page
         if progress is not None:
             progress(name, page.number + 1, pdf.page_count)
+
+
+def stored_ocr(db: Database, document: DocumentId) -> dict[int, StoredOcr]:
+    """What OCR read on the document's pages, by page number (re-extraction never re-OCRs)."""
+    with db.read() as s:
+        rows = s.scalars(select(OcrPage).where(OcrPage.document_id == document)).all()
+        return {r.number: StoredOcr(r.number, tuple(OcrLine.from_json(line)
+                                                    for line in json.loads(r.lines)),
+                                    r.engine, r.dpi) for r in rows}
 
 
 def _newer(version: str) -> bool:

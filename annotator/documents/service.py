@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.database import Database
 from annotator.errors import NotFoundError
 from annotator.ids import DocumentId, PassageId
+from annotator.pdf.ocrmerge import low_confidence_ranges
 from annotator.pdf.textbuild import Box, unpack_boxes
 from annotator.queries import PageIndex
 from annotator.records import DocumentInfo, PassageRow
@@ -119,6 +120,15 @@ class DocumentService:
                              .order_by(Page.number))
             return [PageInfo(p.number, p.width, p.height, p.start, p.end, p.needs_ocr,
                              p.garbled, tuple(json.loads(p.furniture))) for p in rows]
+
+    def low_confidence(self, document: DocumentId) -> list[tuple[int, int]]:
+        """Text ranges [start, end) that OCR read with low confidence, for the text pane."""
+        with self._db.read() as s:
+            rows = s.execute(select(Page.start, Page.confidence).where(
+                Page.document_id == document, Page.confidence.is_not(None))
+                .order_by(Page.start)).all()
+        return [r for start, confidence in rows
+                for r in low_confidence_ranges(start, confidence or b"")]
 
     def rects(self, document: DocumentId, start: int, end: int) -> list[Rect]:
         """Rectangles on the pages covering text[start:end], one per run of a line."""

@@ -64,9 +64,8 @@ def extract(pages: Iterable[PageContent]) -> ExtractedDocument:
     builder = TextBuilder()
     assembler = _Assembler(builder, _body_size(laid_out), _text_frame(laid_out))
     for page in laid_out:
-        if not page.garbled:  # its text is noise; the warning says so
-            for region in reading_order(page):
-                assembler.region(region)
+        for region in reading_order(page):  # garbled fonts' text is already left out
+            assembler.region(region)
         builder.end_page(page.number, page.width, page.height, needs_ocr=page.needs_ocr,
                          garbled=page.garbled, furniture=_furniture(page))
     assembler.close()
@@ -350,8 +349,8 @@ def page_warnings(pages: list[PageText]) -> list[str]:
         warnings.append(f"needs OCR: {_pages(ocr)} {'has' if len(ocr) == 1 else 'have'} no text "
                         f"layer (scanned image)")
     if garbled:
-        warnings.append(f"garbled: the text of {_pages(garbled)} is unreadable "
-                        f"(broken font encoding) and was left out")
+        warnings.append(f"garbled: some text on {_pages(garbled)} is unreadable "
+                        f"(broken font encoding) and was left out until it is OCR'd")
     return warnings
 
 

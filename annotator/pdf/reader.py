@@ -139,6 +139,21 @@ class PageContent:
     #: not load, text it could not decode), in one short phrase; "" when the page is whole.
     #: The importer turns it into a per-page warning, so damage is never silent.
     damage: str = ""
+    #: Where text in a font that does not map to readable characters was drawn (it is left
+    #: out of ``blocks``; OCR reads these regions). ``garbled`` is True when there are any.
+    garbled_regions: tuple[tuple[float, float, float, float], ...] = ()
+    #: Writing direction of the garbled text, so OCR picks the right model for it.
+    garbled_vertical: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GrayImage:
+    """An 8-bit grey page image: PNG bytes for OCR, raw pixels for measuring it."""
+
+    width: int
+    height: int
+    png: bytes
+    samples: bytes  # one byte per pixel, rows of `width` bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,14 +285,81 @@ def _is_vertical(direction: Any, m: _Matrix | None) -> bool:
     return bool(dy > abs(dx))
 
 
-def _line_parts(line: dict[str, Any], m: _Matrix | None,
-                ) -> tuple[str, tuple[_Box, ...], tuple[float, ...]]:
+# Scripts that cannot occur in Japanese government body text: a font whose characters come
+# out as these maps its glyphs to the wrong code points (white-paper footnotes that read as
+# Lao or Sinhala). Greek and Cyrillic letters do occur (α線, μg), so only runs of three
+# or more count.
+_FOREIGN_RE: Final = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u10a0-\u10ff\u1200-\u139f"
+    "\u1780-\u18af\ua000-\ua4cf\ua980-\uabff]"
+)
+_GREEK_RUN_RE: Final = re.compile("[\u0370-\u03ff\u0400-\u04ff\u1f00-\u1fff]{3,}")
+_SYMBOL_FONT_RE: Final = re.compile(r"(?i)wingding|webding|symbol|dingbat|marlett")
+_FOREIGN_SHARE: Final = 0.30
+_MIN_ID_RUN: Final = 6
+_MIN_FOREIGN: Final = 3
+_SYMBOL_SPAN: Final = 2  # private-use glyphs alone in spans this short are bullets
+
+
+def font_is_garbled(font: str, spans: list[str]) -> bool:
+    """Whether a font's characters on a page are not readable text.
+
+    Decided per font, not per page: a footnote font that maps its glyphs to Lao must not
+    cost the page its body text. A symbol font's bullets (Wingdings in the private use
+    area, one or two glyphs a span) are not garbage, nor is a gaiji inside a normal font.
+    """
+    if _SYMBOL_FONT_RE.search(font):
+        return False
+    text = "".join(span for span in spans if len(_visible(span)) > _SYMBOL_SPAN
+                   or not _BAD_RE.search(span) or _CONTROL_RE.search(span))
+    visible = _visible(text)
+    if not visible:
+        return False
+    foreign = len(_FOREIGN_RE.findall(visible)) + sum(
+        len(run) for run in _GREEK_RUN_RE.findall(visible))
+    if foreign >= _MIN_FOREIGN and foreign > _FOREIGN_SHARE * len(visible):
+        return True
+    return is_garbled(visible) or _few_glyphs_by_id(visible)
+
+
+def _few_glyphs_by_id(visible: str) -> bool:
+    """A short run of a font reported by glyph id (`` !"#$%&'()``): mostly ASCII punctuation,
+    many different ones, no kana or kanji. A font that only sets brackets repeats a few."""
+    junk = _ASCII_PUNCT_RE.findall(visible) + _CONTROL_RE.findall(visible)
+    return (len(visible) >= _MIN_ID_RUN and len(junk) > 0.6 * len(visible)
+            and len(set(junk)) >= _MIN_ID_RUN and not _KANA_KANJI_RE.search(visible))
+
+
+def _span_text(span: dict[str, Any]) -> str:
+    text: str = "".join([ch["c"] for ch in span["chars"]])
+    span["text"] = text
+    return text
+
+
+def _bad_fonts(raw_blocks: list[dict[str, Any]]) -> frozenset[str]:
+    """The fonts whose text on this page is garbage (see font_is_garbled)."""
+    by_font: dict[str, list[str]] = {}
+    for block in raw_blocks:
+        if block["type"] == 0:
+            for line in block["lines"]:
+                for span in line["spans"]:
+                    by_font.setdefault(span["font"], []).append(_span_text(span))
+    return frozenset(font for font, spans in by_font.items() if font_is_garbled(font, spans))
+
+
+def _line_parts(line: dict[str, Any], m: _Matrix | None, bad: frozenset[str],
+                garbled: list[_Box]) -> tuple[str, tuple[_Box, ...], tuple[float, ...]]:
     text: list[str] = []
     boxes: list[_Box] = []
     sizes: list[float] = []
     for span in line["spans"]:
         chars = span["chars"]
-        text.extend([ch["c"] for ch in chars])
+        if bad and span["font"] in bad:
+            if _visible(span["text"]):
+                garbled.append(_plain_box(span["bbox"]) if m is None
+                               else _rotate_box(span["bbox"], m))
+            continue
+        text.append(span["text"])
         if m is None:
             boxes.extend([ch["bbox"] for ch in chars])
         else:
@@ -287,29 +369,43 @@ def _line_parts(line: dict[str, Any], m: _Matrix | None,
 
 
 def _convert_blocks(
-    raw_blocks: list[dict[str, Any]], m: _Matrix | None, texts: list[str]
+    raw_blocks: list[dict[str, Any]], m: _Matrix | None, texts: list[str],
+    garbled: list[_Box], directions: list[bool],
 ) -> tuple[TextBlock, ...]:
     """Turn rawdict blocks into dataclasses; append each line's text to *texts*.
 
     Collecting the text here saves a second walk over all characters when the
-    page is classified.
+    page is classified. Spans in garbled fonts are left out; their boxes go to
+    *garbled* and their lines' directions to *directions*.
     """
+    bad = _bad_fonts(raw_blocks)
     blocks: list[TextBlock] = []
     for raw_block in raw_blocks:
         if raw_block["type"] != 0:
             continue
         lines: list[TextLine] = []
         for raw_line in raw_block["lines"]:
-            text, boxes, sizes = _line_parts(raw_line, m)
+            before = len(garbled)
+            text, boxes, sizes = _line_parts(raw_line, m, bad, garbled)
+            vertical = _is_vertical(raw_line["dir"], m)
+            if len(garbled) > before:
+                directions.append(vertical)
             if not text:
                 continue
             texts.append(text)
             bbox = _plain_box(raw_line["bbox"]) if m is None else _rotate_box(raw_line["bbox"], m)
-            lines.append(TextLine(text, boxes, sizes, bbox, _is_vertical(raw_line["dir"], m)))
+            if len(garbled) > before:
+                bbox = _union(boxes)
+            lines.append(TextLine(text, boxes, sizes, bbox, vertical))
         if lines:
             bbox = _plain_box(raw_block["bbox"]) if m is None else _rotate_box(raw_block["bbox"], m)
             blocks.append(TextBlock(tuple(lines), bbox))
     return tuple(blocks)
+
+
+def _union(boxes: tuple[_Box, ...]) -> _Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _display_matrix(page: Any) -> _Matrix | None:
@@ -363,17 +459,25 @@ def _extract(page: Any, number: int, textpage: Any) -> PageContent:
     matrix = _display_matrix(page)
     raw = page.get_text("rawdict", textpage=textpage)
     texts: list[str] = []
-    blocks = _convert_blocks(raw["blocks"], matrix, texts)
+    garbled: list[_Box] = []
+    directions: list[bool] = []
+    blocks = _convert_blocks(raw["blocks"], matrix, texts, garbled, directions)
     text = "".join(texts)
     rect = page.rect
+    if blocks and is_garbled(text):  # broken, though no single font looked it
+        garbled.extend(line.bbox for block in blocks for line in block.lines)
+        directions.extend(line.vertical for block in blocks for line in block.lines)
+        blocks, text = (), ""
     return PageContent(
         number=number,
         width=rect.width,
         height=rect.height,
         blocks=blocks,
-        needs_ocr=not _visible(text),
-        garbled=is_garbled(text),
-        rules=_rules(page, matrix) if text else (),
+        needs_ocr=not _visible(text) and not garbled,
+        garbled=bool(garbled),
+        rules=_rules(page, matrix) if text or garbled else (),
+        garbled_regions=tuple(garbled),
+        garbled_vertical=sum(directions) * 2 > len(directions),
     )
 
 
@@ -697,6 +801,24 @@ class PdfFile:
             stride=int(pix.stride),
             samples=bytes(pix.samples),
         )
+
+    def gray_image(self, number: int, dpi: int,
+                   clip: tuple[float, float, float, float] | None = None) -> GrayImage:
+        """The page (or the *clip* of it, in CharBox coordinates) as a grey image for OCR."""
+        self._check_page(number)
+        try:
+            page = self._doc.load_page(number)
+            pix = page.get_pixmap(dpi=dpi, clip=pymupdf.Rect(clip) if clip is not None else None,
+                                  colorspace=pymupdf.csGRAY, alpha=False)
+            png = pix.tobytes("png")
+        except _MUPDF_ERRORS as err:
+            raise PdfError(f"page {number + 1} cannot be rendered ({_detail(err)})") from err
+        samples = bytes(pix.samples)
+        width, height, stride = int(pix.width), int(pix.height), int(pix.stride)
+        if stride != width:
+            samples = b"".join(samples[row * stride:row * stride + width]
+                               for row in range(height))
+        return GrayImage(width, height, png, samples)
 
     def close(self) -> None:
         """Release MuPDF's document; safe to call more than once."""

@@ -26,6 +26,8 @@ class PageText:
     needs_ocr: bool = False
     garbled: bool = False
     furniture: tuple[str, ...] = ()
+    ocr: bool = False  # its text (or part of it) was read by OCR
+    confidence: bytes = b""  # OCR pages: 0..100 per character of the slice, 255 = not OCR'd
 
 
 class TextBuilder:

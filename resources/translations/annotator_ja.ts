@@ -1020,62 +1020,62 @@
         <translation>PDFファイルが見つかりません</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="138"/>
+        <location filename="../../ui/jobs/importer.py" line="140"/>
         <source>search index</source>
         <translation>検索用の索引</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="220"/>
+        <location filename="../../ui/jobs/importer.py" line="222"/>
         <source>Starting the import…</source>
         <translation>インポートを開始しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="220"/>
+        <location filename="../../ui/jobs/importer.py" line="222"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="219"/>
+        <location filename="../../ui/jobs/importer.py" line="221"/>
         <source>Importing PDFs</source>
         <translation>PDFをインポート中</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="232"/>
+        <location filename="../../ui/jobs/importer.py" line="234"/>
         <source>{done} of {files} files done</source>
         <translation>{files}ファイル中{done}ファイル完了</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="234"/>
+        <location filename="../../ui/jobs/importer.py" line="236"/>
         <source>{name} — page {page}/{pages}</source>
         <translation>{name} — {page}/{pages}ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="260"/>
+        <location filename="../../ui/jobs/importer.py" line="262"/>
         <source>Import finished</source>
         <translation>インポート完了</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="267"/>
+        <location filename="../../ui/jobs/importer.py" line="269"/>
         <source>cancelled {name}: not imported</source>
         <translation>中止 {name}: インポートされていません</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="270"/>
+        <location filename="../../ui/jobs/importer.py" line="272"/>
         <source>not imported {name}: the import was cancelled</source>
         <translation>未インポート {name}: インポートが中止されました</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="273"/>
+        <location filename="../../ui/jobs/importer.py" line="275"/>
         <source>error: {reason}</source>
         <translation>エラー: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="314"/>
+        <location filename="../../ui/jobs/importer.py" line="316"/>
         <source>{imported} imported, {skipped} skipped, {failed} with errors</source>
         <translation>インポート {imported}件、スキップ {skipped}件、エラー {failed}件</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="317"/>
+        <location filename="../../ui/jobs/importer.py" line="319"/>
         <source>cancelled: {name} and the files after it were not imported</source>
         <translation>中止: {name} とそれ以降のファイルはインポートされていません</translation>
     </message>
@@ -1153,99 +1153,99 @@
         <translation>コードブック(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
-        <source>Export REFI-QDA project (.qdpx)…</source>
-        <translation>REFI-QDA プロジェクトを書き出す (.qdpx)…</translation>
-    </message>
-    <message>
         <location filename="../../ui/main_window.py" line="158"/>
-        <source>Import REFI-QDA project (.qdpx)…</source>
-        <translation>REFI-QDA プロジェクトを読み込む (.qdpx)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Switch &amp;coder…</source>
         <translation>コーダーの切り替え(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Fit &amp;width</source>
         <translation>幅に合わせる(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Next page</source>
         <translation>次のページ(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>&amp;Previous page</source>
         <translation>前のページ(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Go to page…</source>
         <translation>指定ページへ移動(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;Coding</source>
         <translation>コーディング(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>&amp;Next passage</source>
         <translation>次の段落(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Previous passage</source>
         <translation>前の段落(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Edit &amp;memo…</source>
         <translation>メモを編集(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Mark document &amp;done</source>
         <translation>文書を完了にする(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="184"/>
+        <source>&amp;Document</source>
+        <translation>文書(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="185"/>
+        <source>&amp;OCR scanned and garbled pages</source>
+        <translation>スキャン・文字化けページをOCR(&amp;O)</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="186"/>
@@ -1318,30 +1318,44 @@
         <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
-        <source>Export REFI-QDA project</source>
-        <translation>REFI-QDA プロジェクトを書き出す</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="294"/>
-        <location filename="../../ui/main_window.py" line="301"/>
-        <source>REFI-QDA project (*.qdpx)</source>
-        <translation>REFI-QDA プロジェクト (*.qdpx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="301"/>
-        <source>Import REFI-QDA project</source>
-        <translation>REFI-QDA プロジェクトを読み込む</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Go to page</source>
         <translation>指定ページへ移動</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Page:</source>
         <translation>ページ:</translation>
+    </message>
+</context>
+<context>
+    <name>OcrController</name>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="51"/>
+        <source>OCR stopped because of an internal error</source>
+        <translation>内部エラーのためOCRを中止しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="92"/>
+        <location filename="../../ui/jobs/ocr.py" line="97"/>
+        <location filename="../../ui/jobs/ocr.py" line="123"/>
+        <source>OCR</source>
+        <translation>OCR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="98"/>
+        <source>Reading the pages…</source>
+        <translation>ページを読み取っています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="98"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/ocr.py" line="111"/>
+        <source>Page {done} of {total} read</source>
+        <translation>{total} ページ中 {done} ページを読み取りました</translation>
     </message>
 </context>
 <context>
@@ -1382,74 +1396,19 @@
         <translation>文書が選択されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="125"/>
-        <source>Text-only document: there is no page to show (code it in the text)</source>
-        <translation>テキストのみの文書です：表示するページはありません（テキストでコーディングしてください）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/panes/page/view.py" line="134"/>
+        <location filename="../../ui/panes/page/view.py" line="130"/>
         <source>Cannot show this PDF: {reason}</source>
         <translation>このPDFを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="296"/>
+        <location filename="../../ui/panes/page/view.py" line="292"/>
         <source>Cannot show page {page}: {reason}</source>
         <translation>{page}ページを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="328"/>
+        <location filename="../../ui/panes/page/view.py" line="324"/>
         <source>{page} / {count}</source>
         <translation>{page} / {count}</translation>
-    </message>
-</context>
-<context>
-    <name>QdpxController</name>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="58"/>
-        <source>stopped because of an internal error</source>
-        <translation>内部エラーのため中止しました</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="102"/>
-        <source>Exporting REFI-QDA project</source>
-        <translation>REFI-QDA プロジェクトを書き出しています</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="102"/>
-        <source>Importing REFI-QDA project</source>
-        <translation>REFI-QDA プロジェクトを読み込んでいます</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="104"/>
-        <source>Cancel</source>
-        <translation>キャンセル</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="135"/>
-        <location filename="../../ui/jobs/qdpx.py" line="139"/>
-        <location filename="../../ui/jobs/qdpx.py" line="143"/>
-        <source>REFI-QDA project</source>
-        <translation>REFI-QDA プロジェクト</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="136"/>
-        <source>Nothing was written: {reason}</source>
-        <translation>何も書き込んでいません：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="140"/>
-        <source>Cancelled.</source>
-        <translation>キャンセルしました。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="144"/>
-        <source>Exported to {path}</source>
-        <translation>{path} に書き出しました</translation>
-    </message>
-    <message>
-        <location filename="../../ui/jobs/qdpx.py" line="145"/>
-        <source>Imported {path}</source>
-        <translation>{path} を読み込みました</translation>
     </message>
 </context>
 <context>

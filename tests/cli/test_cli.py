@@ -189,7 +189,8 @@ def test_real_corpus_imports_with_one_line_per_file(tmp_path: Path,
         encoding="utf-8").splitlines()[1:]]
     expected = {row[0]: row[7] for row in rows}
     path = str(tmp_path / "corpus.annot")
-    code, out, _err = run(capsys, "import", path, *(str(folder / name) for name in expected))
+    code, out, _err = run(capsys, "import", path, "--no-ocr",
+                          *(str(folder / name) for name in expected))
     assert code == 1
     lines = dict(line.split(" ", 1)[::-1] for line in out.splitlines())
     by_file = {rest.split(":", 1)[0]: status for rest, status in lines.items()}

@@ -116,7 +116,11 @@ class _ImportJob(Job):
         def step(at: BatchStep) -> None:
             nonlocal reported
             if at.outcome is not None:
-                outcomes.append(at.outcome)
+                # scanned and garbled pages are OCR'd at once where Tesseract is installed
+                ocr_pages = lambda name, page, pages: self.signals.progress.emit(  # noqa: E731
+                    name, page, pages, at.files_done - 1, at.files)
+                outcomes.append(project.ocr.after_import(at.outcome, ocr_pages,
+                                                         batch.cancel.is_set))
             elif at.page not in (1, at.pages) and time.monotonic() - reported < _REPORT_EVERY:
                 return
             reported = time.monotonic()
@@ -130,7 +134,7 @@ class _ImportJob(Job):
             project.close()
         if op.value.files == 0:
             return ImportResult((), Changes(), error=tr("no PDF files found there"))
-        return ImportResult(op.value.outcomes, op.changes, op.value.cancelled,
+        return ImportResult(tuple(outcomes), op.changes, op.value.cancelled,
                             op.value.not_started)
 
 

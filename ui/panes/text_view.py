@@ -28,6 +28,7 @@ from ui.workbench import Workbench
 
 BAR, SPEAKER_WIDTH = 5, 72
 CURRENT = QColor(255, 244, 190)
+DOUBTFUL = QColor(176, 80, 0)  # text OCR read with low confidence: check it against the page
 
 
 class TextPane(QWidget):
@@ -46,6 +47,7 @@ class TextPane(QWidget):
         self.text = ""
         self.map = Utf16Map("")
         self.passages: list[PassageRow] = []
+        self.doubtful: list[tuple[int, int]] = []
         self.annotations: list[AnnotationRow] = []
         self.codes: dict[CodeId, CodeRow] = {}
         self.columns: dict[CodeId, int] = {}
@@ -66,6 +68,7 @@ class TextPane(QWidget):
         self.text = self.bench.project.documents.text(document) if document else ""
         self.map = Utf16Map(self.text)
         self.passages = self.bench.project.documents.passages(document) if document else []
+        self.doubtful = self.bench.project.documents.low_confidence(document) if document else []
         self.edit.setPlainText(self.text)
         self._reload_annotations()
 
@@ -95,7 +98,8 @@ class TextPane(QWidget):
     # painting -----------------------------------------------------------------------------------
 
     def _paint(self) -> None:
-        selections = [self._underline(a) for a in self.annotations if a.code_id in self.codes]
+        selections = [self._doubtful(start, end) for start, end in self.doubtful]
+        selections += [self._underline(a) for a in self.annotations if a.code_id in self.codes]
         target = self.bench.current.target
         if target is not None and target.document == self.document:
             selections.insert(0, self._selection(target.start, target.end, self._current()))
@@ -106,6 +110,12 @@ class TextPane(QWidget):
         fmt = QTextCharFormat()
         fmt.setBackground(CURRENT)
         return fmt
+
+    def _doubtful(self, start: int, end: int) -> QTextEdit.ExtraSelection:
+        fmt = QTextCharFormat()
+        fmt.setForeground(DOUBTFUL)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        return self._selection(start, end, fmt)
 
     def _underline(self, annotation: AnnotationRow) -> QTextEdit.ExtraSelection:
         fmt = QTextCharFormat()
