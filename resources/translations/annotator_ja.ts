@@ -4,52 +4,52 @@
 <context>
     <name>AgreementPane</name>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="81"/>
+        <location filename="../../ui/panes/agreement.py" line="80"/>
         <source>Passage</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="82"/>
+        <location filename="../../ui/panes/agreement.py" line="81"/>
         <source>Character</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="84"/>
+        <location filename="../../ui/panes/agreement.py" line="83"/>
         <source>Whole project</source>
         <translation>プロジェクト全体</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="85"/>
+        <location filename="../../ui/panes/agreement.py" line="84"/>
         <source>Current document</source>
         <translation>現在の文書</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="88"/>
+        <location filename="../../ui/panes/agreement.py" line="87"/>
         <source>Copy table and note</source>
         <translation>表と方法の記述をコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="102"/>
+        <location filename="../../ui/panes/agreement.py" line="101"/>
         <source>All documents</source>
         <translation>すべての文書</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="116"/>
+        <location filename="../../ui/panes/agreement.py" line="115"/>
         <source>Coders</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="118"/>
+        <location filename="../../ui/panes/agreement.py" line="117"/>
         <source>Unit:</source>
         <translation>単位:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="119"/>
+        <location filename="../../ui/panes/agreement.py" line="118"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="123"/>
+        <location filename="../../ui/panes/agreement.py" line="122"/>
         <source>By document</source>
         <translation>文書別</translation>
     </message>
@@ -59,62 +59,62 @@
         <translation>完了にした文書がないため、このコーダーの値はすべて欠測になります</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="228"/>
+        <location filename="../../ui/panes/agreement.py" line="225"/>
         <source>Tick two or more coders.</source>
         <translation>コーダーを2人以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="231"/>
+        <location filename="../../ui/panes/agreement.py" line="228"/>
         <source>No document is open.</source>
         <translation>文書が開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="278"/>
+        <location filename="../../ui/panes/agreement.py" line="275"/>
         <source>Pooled</source>
         <translation>プール</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="278"/>
+        <location filename="../../ui/panes/agreement.py" line="275"/>
         <source>Macro (mean of codes)</source>
         <translation>マクロ平均（コード間の平均）</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="287"/>
+        <location filename="../../ui/panes/agreement.py" line="284"/>
         <source>{n} documents</source>
         <translation>{n}文書</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="288"/>
+        <location filename="../../ui/panes/agreement.py" line="285"/>
         <source>{coders} · {units} {unit} units · {where}</source>
         <translation>{coders} · 単位: {unit}（{units}件） · {where}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="311"/>
+        <location filename="../../ui/panes/agreement.py" line="308"/>
         <source>Select a code to see its confusion table (two coders only).</source>
         <translation>コードを選ぶとクロス表を表示します（コーダー2人の場合のみ）。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="315"/>
+        <location filename="../../ui/panes/agreement.py" line="312"/>
         <source>{code}: {a} (rows) × {b} (columns)</source>
         <translation>{code}: {a}（行） × {b}（列）</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="317"/>
+        <location filename="../../ui/panes/agreement.py" line="314"/>
         <source>applied</source>
         <translation>付与あり</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="317"/>
+        <location filename="../../ui/panes/agreement.py" line="314"/>
         <source>not applied</source>
         <translation>付与なし</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="317"/>
+        <location filename="../../ui/panes/agreement.py" line="314"/>
         <source>total</source>
         <translation>合計</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/agreement.py" line="336"/>
+        <location filename="../../ui/panes/agreement.py" line="333"/>
         <source>Copied the table and the methods note.</source>
         <translation>表と方法の記述をコピーしました。</translation>
     </message>
@@ -135,32 +135,32 @@
 <context>
     <name>CodeAllDialog</name>
     <message>
-        <location filename="../../ui/panes/search.py" line="221"/>
+        <location filename="../../ui/panes/search.py" line="222"/>
         <source>Code all hits</source>
         <translation>すべてのヒットにコード付け</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/search.py" line="233"/>
+        <location filename="../../ui/panes/search.py" line="234"/>
         <source>Code:</source>
         <translation>コード:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/search.py" line="235"/>
+        <location filename="../../ui/panes/search.py" line="236"/>
         <source>Passages with hits: {n}</source>
         <translation>ヒットした段落: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/search.py" line="238"/>
+        <location filename="../../ui/panes/search.py" line="239"/>
         <source>Skipped (speaker names, figure captions): {n}</source>
         <translation>対象外（発言者名・図のキャプション）: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/search.py" line="240"/>
+        <location filename="../../ui/panes/search.py" line="241"/>
         <source>They are coded in one step: one Undo removes them all.</source>
         <translation>一括でコード付けします。「元に戻す」1回ですべて取り消せます。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/search.py" line="245"/>
+        <location filename="../../ui/panes/search.py" line="246"/>
         <source>Code all</source>
         <translation>一括コード付け</translation>
     </message>
@@ -257,22 +257,22 @@
         <translation>コード「{code}」を追加</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/codebook.py" line="73"/>
+        <location filename="../../ui/commands/codebook.py" line="75"/>
         <source>Edit code {code}</source>
         <translation>コード「{code}」を編集</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/codebook.py" line="91"/>
+        <location filename="../../ui/commands/codebook.py" line="100"/>
         <source>Move code {code}</source>
         <translation>コード「{code}」を移動</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/codebook.py" line="112"/>
+        <location filename="../../ui/commands/codebook.py" line="124"/>
         <source>Merge {source} into {target}</source>
         <translation>「{source}」を「{target}」に統合</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/codebook.py" line="132"/>
+        <location filename="../../ui/commands/codebook.py" line="143"/>
         <source>Delete code {code}</source>
         <translation>コード「{code}」を削除</translation>
     </message>
@@ -280,109 +280,104 @@
 <context>
     <name>CodebookFiles</name>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="56"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="49"/>
         <source>Import codebook {name}</source>
         <translation>コードブック「{name}」をインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="90"/>
-        <source>the import cannot be undone: codes it added now have codings ({keys})</source>
-        <translation>インポートを元に戻せません: インポートで追加したコードにコーディングが付いています ({keys})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="118"/>
-        <location filename="../../ui/dialogs/codebook_files.py" line="196"/>
-        <location filename="../../ui/dialogs/codebook_files.py" line="210"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="75"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="153"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="167"/>
         <source>Import codebook</source>
         <translation>コードブックのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="119"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="76"/>
         <source>Importing {name} will make these changes to the codebook:</source>
         <translation>{name} をインポートすると、コードブックは次のように変わります:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="125"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="82"/>
         <source>Codes not in the file are kept. You can undo the import with Edit › Undo.</source>
         <translation>ファイルにないコードはそのまま残ります。インポートは「編集 › 元に戻す」で取り消せます。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="129"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="86"/>
         <source>Import</source>
         <translation>インポート</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="156"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="113"/>
         <source>&amp;Export codebook…</source>
         <translation>コードブックのエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="157"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="114"/>
         <source>Write the codebook to Excel (.xlsx) or REFI-QDA (.qdc)</source>
         <translation>コードブックを Excel (.xlsx) または REFI-QDA (.qdc) 形式で書き出します</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="160"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="117"/>
         <source>&amp;Import codebook…</source>
         <translation>コードブックのインポート(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="161"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="118"/>
         <source>Merge codes from an .xlsx or .qdc file</source>
         <translation>.xlsx または .qdc ファイルからコードを取り込みます</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="171"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="128"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="171"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="128"/>
         <source>REFI-QDA codebook (*.qdc)</source>
         <translation>REFI-QDA コードブック (*.qdc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="177"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="134"/>
         <source>Export codebook</source>
         <translation>コードブックのエクスポート</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="185"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="142"/>
         <source>Cannot export the codebook</source>
         <translation>コードブックをエクスポートできません</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="186"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="143"/>
         <source>{name} was not written.</source>
         <translation>{name} は書き出されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="189"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="146"/>
         <source>Wrote {n} codes to {path}</source>
         <translation>{n}件のコードを {path} に書き出しました</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="197"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="154"/>
         <source>Codebook files (*.xlsx *.qdc)</source>
         <translation>コードブックファイル (*.xlsx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="211"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="168"/>
         <source>Nothing to import: the codebook already has what {name} holds.</source>
         <translation>取り込む変更はありません: {name} の内容はすでにコードブックにあります。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="232"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="189"/>
         <source>Imported {name}: {added} added, {updated} updated</source>
         <translation>{name} をインポートしました: 追加 {added}件、更新 {updated}件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="237"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="194"/>
         <source>Cannot import the codebook</source>
         <translation>コードブックをインポートできません</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/codebook_files.py" line="238"/>
+        <location filename="../../ui/dialogs/codebook_files.py" line="195"/>
         <source>{name} cannot be imported; the codebook was not changed.</source>
         <translation>{name} はインポートできません。コードブックは変更されていません。</translation>
     </message>
@@ -535,12 +530,12 @@
 <context>
     <name>CodingActions</name>
     <message>
-        <location filename="../../ui/commands/actions.py" line="115"/>
+        <location filename="../../ui/commands/actions.py" line="116"/>
         <source>Memo</source>
         <translation>メモ</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/actions.py" line="116"/>
+        <location filename="../../ui/commands/actions.py" line="117"/>
         <source>Memo for {code}:</source>
         <translation>{code}のメモ:</translation>
     </message>
@@ -584,12 +579,12 @@
 <context>
     <name>Commands</name>
     <message>
-        <location filename="../../ui/commands/coding.py" line="86"/>
+        <location filename="../../ui/commands/coding.py" line="87"/>
         <source>Code as {code}</source>
         <translation>{code}としてコード付け</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/coding.py" line="86"/>
+        <location filename="../../ui/commands/coding.py" line="87"/>
         <source>Code {n} passages as {code}</source>
         <translation>{n}段落を{code}としてコード付け</translation>
     </message>
@@ -599,17 +594,17 @@
         <translation>{code}のコード付けを解除</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/coding.py" line="131"/>
+        <location filename="../../ui/commands/coding.py" line="126"/>
         <source>Edit memo</source>
         <translation>メモの編集</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/coding.py" line="143"/>
+        <location filename="../../ui/commands/coding.py" line="138"/>
         <source>Mark document done</source>
         <translation>文書を完了にする</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/coding.py" line="144"/>
+        <location filename="../../ui/commands/coding.py" line="139"/>
         <source>Mark document in progress</source>
         <translation>文書を作業中に戻す</translation>
     </message>
@@ -1015,67 +1010,67 @@
         <translation>内部エラーのためインポートが中断されました</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="112"/>
+        <location filename="../../ui/jobs/importer.py" line="136"/>
         <source>no PDF files found there</source>
         <translation>PDFファイルが見つかりません</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="140"/>
+        <location filename="../../ui/jobs/importer.py" line="114"/>
         <source>search index</source>
         <translation>検索用の索引</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="222"/>
+        <location filename="../../ui/jobs/importer.py" line="202"/>
         <source>Starting the import…</source>
         <translation>インポートを開始しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="222"/>
+        <location filename="../../ui/jobs/importer.py" line="202"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="221"/>
+        <location filename="../../ui/jobs/importer.py" line="201"/>
         <source>Importing PDFs</source>
         <translation>PDFをインポート中</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="234"/>
+        <location filename="../../ui/jobs/importer.py" line="214"/>
         <source>{done} of {files} files done</source>
         <translation>{files}ファイル中{done}ファイル完了</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="236"/>
+        <location filename="../../ui/jobs/importer.py" line="216"/>
         <source>{name} — page {page}/{pages}</source>
         <translation>{name} — {page}/{pages}ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="262"/>
+        <location filename="../../ui/jobs/importer.py" line="242"/>
         <source>Import finished</source>
         <translation>インポート完了</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="269"/>
+        <location filename="../../ui/jobs/importer.py" line="249"/>
         <source>cancelled {name}: not imported</source>
         <translation>中止 {name}: インポートされていません</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="272"/>
+        <location filename="../../ui/jobs/importer.py" line="252"/>
         <source>not imported {name}: the import was cancelled</source>
         <translation>未インポート {name}: インポートが中止されました</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="275"/>
+        <location filename="../../ui/jobs/importer.py" line="255"/>
         <source>error: {reason}</source>
         <translation>エラー: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="316"/>
+        <location filename="../../ui/jobs/importer.py" line="296"/>
         <source>{imported} imported, {skipped} skipped, {failed} with errors</source>
         <translation>インポート {imported}件、スキップ {skipped}件、エラー {failed}件</translation>
     </message>
     <message>
-        <location filename="../../ui/jobs/importer.py" line="319"/>
+        <location filename="../../ui/jobs/importer.py" line="299"/>
         <source>cancelled: {name} and the files after it were not imported</source>
         <translation>中止: {name} とそれ以降のファイルはインポートされていません</translation>
     </message>
@@ -1083,247 +1078,278 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Documents</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Codebook</source>
         <translation>コードブック</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Codings</source>
         <translation>コーディング</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Search</source>
         <translation>検索</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Review queue</source>
         <translation>レビュー一覧</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Compare coders</source>
         <translation>コーダー比較</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Agreement</source>
         <translation>一致度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>&amp;New project…</source>
         <translation>新規プロジェクト(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>&amp;Open project…</source>
         <translation>プロジェクトを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったプロジェクト(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>&amp;Import PDFs…</source>
         <translation>PDFのインポート(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>&amp;Export…</source>
         <translation>エクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Code&amp;book</source>
         <translation>コードブック(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="159"/>
+        <source>&amp;Team</source>
+        <translation>チーム(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="160"/>
+        <source>Export REFI-QDA project (.qdpx)…</source>
+        <translation>REFI-QDA プロジェクトを書き出す (.qdpx)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="161"/>
+        <source>Import REFI-QDA project (.qdpx)…</source>
+        <translation>REFI-QDA プロジェクトを読み込む (.qdpx)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Switch &amp;coder…</source>
         <translation>コーダーの切り替え(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Fit &amp;width</source>
         <translation>幅に合わせる(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Next page</source>
         <translation>次のページ(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>&amp;Previous page</source>
         <translation>前のページ(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Go to page…</source>
         <translation>指定ページへ移動(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>&amp;Coding</source>
         <translation>コーディング(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Next passage</source>
         <translation>次の段落(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>&amp;Previous passage</source>
         <translation>前の段落(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Edit &amp;memo…</source>
         <translation>メモを編集(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Mark document &amp;done</source>
         <translation>文書を完了にする(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Document</source>
         <translation>文書(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;OCR scanned and garbled pages</source>
         <translation>スキャン・文字化けページをOCR(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Review &amp;queue</source>
         <translation>レビュー一覧(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>&amp;Compare coders</source>
         <translation>コーダー比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>A&amp;greement</source>
         <translation>コーダー間一致度(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;Review</source>
         <translation>レビュー(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>New project</source>
         <translation>新規プロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Annotator projects (*.annot)</source>
         <translation>Annotator プロジェクト (*.annot)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Annotator projects (*.annot);;All files (*)</source>
         <translation>Annotator プロジェクト (*.annot);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Cannot open project</source>
         <translation>プロジェクトを開けません</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Who is coding?</source>
         <translation>コーダー名を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Coder: {name}</source>
         <translation>コーダー: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="269"/>
         <source>Import PDFs</source>
         <translation>PDFのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="269"/>
         <source>PDF files (*.pdf);;All files (*)</source>
         <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="299"/>
+        <source>Export REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトの書き出し</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="306"/>
+        <source>REFI-QDA project (*.qdpx)</source>
+        <translation>REFI-QDA プロジェクト (*.qdpx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="306"/>
+        <source>Import REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトの読み込み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Go to page</source>
         <translation>指定ページへ移動</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Page:</source>
         <translation>ページ:</translation>
     </message>
@@ -1396,19 +1422,74 @@
         <translation>文書が選択されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="130"/>
+        <location filename="../../ui/panes/page/view.py" line="125"/>
+        <source>Text-only document: there is no page to show (code it in the text)</source>
+        <translation>テキストのみの文書です。表示するページはありません(本文でコーディングしてください)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/page/view.py" line="134"/>
         <source>Cannot show this PDF: {reason}</source>
         <translation>このPDFを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="292"/>
+        <location filename="../../ui/panes/page/view.py" line="296"/>
         <source>Cannot show page {page}: {reason}</source>
         <translation>{page}ページを表示できません: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/page/view.py" line="324"/>
+        <location filename="../../ui/panes/page/view.py" line="328"/>
         <source>{page} / {count}</source>
         <translation>{page} / {count}</translation>
+    </message>
+</context>
+<context>
+    <name>QdpxController</name>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="58"/>
+        <source>stopped because of an internal error</source>
+        <translation>内部エラーのため中止しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="102"/>
+        <source>Exporting REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトを書き出しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="102"/>
+        <source>Importing REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクトを読み込んでいます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="104"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="135"/>
+        <location filename="../../ui/jobs/qdpx.py" line="139"/>
+        <location filename="../../ui/jobs/qdpx.py" line="143"/>
+        <source>REFI-QDA project</source>
+        <translation>REFI-QDA プロジェクト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="136"/>
+        <source>Nothing was written: {reason}</source>
+        <translation>何も書き込みませんでした: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="140"/>
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="144"/>
+        <source>Exported to {path}</source>
+        <translation>{path} に書き出しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/jobs/qdpx.py" line="145"/>
+        <source>Imported {path}</source>
+        <translation>{path} を読み込みました</translation>
     </message>
 </context>
 <context>
@@ -1442,52 +1523,52 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/models/review.py" line="71"/>
+        <location filename="../../ui/models/review.py" line="83"/>
         <source>Document</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="71"/>
+        <location filename="../../ui/models/review.py" line="83"/>
         <source>Page</source>
         <translation>ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="71"/>
+        <location filename="../../ui/models/review.py" line="83"/>
         <source>Code</source>
         <translation>コード</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="71"/>
+        <location filename="../../ui/models/review.py" line="83"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="72"/>
+        <location filename="../../ui/models/review.py" line="84"/>
         <source>Quote</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="72"/>
+        <location filename="../../ui/models/review.py" line="84"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="72"/>
+        <location filename="../../ui/models/review.py" line="84"/>
         <source>Reviewer</source>
         <translation>レビュアー</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="72"/>
+        <location filename="../../ui/models/review.py" line="84"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="118"/>
+        <location filename="../../ui/models/review.py" line="130"/>
         <source>{state} by {reviewer}, {time}</source>
         <translation>{state}（{reviewer}、{time}）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="122"/>
+        <location filename="../../ui/models/review.py" line="134"/>
         <source>{n} decisions on this coding</source>
         <translation>このコーディングへの判定は{n}件</translation>
     </message>
@@ -1500,7 +1581,7 @@
         <translation>自動（レビュアー以外はブラインド）</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="39"/>
+        <location filename="../../ui/commands/review.py" line="40"/>
         <source>On</source>
         <translation>オン</translation>
     </message>
@@ -1510,22 +1591,22 @@
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="44"/>
+        <location filename="../../ui/commands/review.py" line="45"/>
         <source>Accept {code} by {coder}</source>
         <translation>{coder}の{code}を承認</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="45"/>
+        <location filename="../../ui/commands/review.py" line="46"/>
         <source>Reject {code} by {coder}</source>
         <translation>{coder}の{code}を却下</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="46"/>
+        <location filename="../../ui/commands/review.py" line="47"/>
         <source>Mark {code} by {coder} for discussion</source>
         <translation>{coder}の{code}を要協議にする</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="47"/>
+        <location filename="../../ui/commands/review.py" line="48"/>
         <source>Review {code} by {coder}</source>
         <translation>{coder}の{code}をレビュー</translation>
     </message>
@@ -1540,17 +1621,17 @@
         <translation>{consensus}に{code}を付与</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="156"/>
+        <location filename="../../ui/commands/review.py" line="148"/>
         <source>Make {coder} a reviewer</source>
         <translation>{coder}をレビュアーにする</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="156"/>
+        <location filename="../../ui/commands/review.py" line="148"/>
         <source>{coder} is no longer a reviewer</source>
         <translation>{coder}をレビュアーから外す</translation>
     </message>
     <message>
-        <location filename="../../ui/commands/review.py" line="172"/>
+        <location filename="../../ui/commands/review.py" line="164"/>
         <source>Blind mode: {mode}</source>
         <translation>ブラインドモード: {mode}</translation>
     </message>
@@ -1646,33 +1727,33 @@
         <translation>次へ (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review/pane.py" line="151"/>
+        <location filename="../../ui/panes/review/pane.py" line="149"/>
         <source>{n} codings</source>
         <translation>{n}件</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review/pane.py" line="234"/>
-        <location filename="../../ui/panes/review/pane.py" line="281"/>
+        <location filename="../../ui/panes/review/pane.py" line="232"/>
+        <location filename="../../ui/panes/review/pane.py" line="279"/>
         <source>End of the queue</source>
         <translation>一覧の最後です</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review/pane.py" line="235"/>
+        <location filename="../../ui/panes/review/pane.py" line="233"/>
         <source>Start of the queue</source>
         <translation>一覧の最初です</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review/pane.py" line="252"/>
+        <location filename="../../ui/panes/review/pane.py" line="250"/>
         <source>Discuss</source>
         <translation>要協議</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review/pane.py" line="252"/>
+        <location filename="../../ui/panes/review/pane.py" line="250"/>
         <source>What should be discussed about this coding?</source>
         <translation>このコーディングについて協議すべき点を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/review/pane.py" line="257"/>
+        <location filename="../../ui/panes/review/pane.py" line="255"/>
         <source>A discussion needs a comment: nothing was recorded.</source>
         <translation>要協議にはコメントが必要です。記録されませんでした。</translation>
     </message>
@@ -1690,7 +1771,7 @@
         <translation>承認済み</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="36"/>
+        <location filename="../../ui/models/review.py" line="37"/>
         <source>rejected</source>
         <translation>却下済み</translation>
     </message>
@@ -1880,6 +1961,60 @@
         <location filename="../../ui/models/agreement.py" line="126"/>
         <source>Mean over {n} code(s): {codes}</source>
         <translation>{n}コードの平均: {codes}</translation>
+    </message>
+</context>
+<context>
+    <name>Team</name>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="37"/>
+        <source>Create a coder&apos;s copy</source>
+        <translation>コーダー用コピーの作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="39"/>
+        <source>Blind: leave out everyone else&apos;s codings</source>
+        <translation>ブラインド: 他の人のコーディングを含めない</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="42"/>
+        <source>Coder</source>
+        <translation>コーダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="74"/>
+        <source>Create a coder&apos;s copy…</source>
+        <translation>コーダー用コピーを作成…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="76"/>
+        <source>Merge coders&apos; copies…</source>
+        <translation>コーダー用コピーを統合…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="85"/>
+        <source>Save the coder&apos;s copy</source>
+        <translation>コーダー用コピーの保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="87"/>
+        <location filename="../../ui/dialogs/team.py" line="94"/>
+        <source>Annotator projects (*.annot)</source>
+        <translation>Annotator プロジェクト (*.annot)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="93"/>
+        <source>Merge coders&apos; copies</source>
+        <translation>コーダー用コピーの統合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="100"/>
+        <source>Coder&apos;s copy</source>
+        <translation>コーダー用コピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/team.py" line="103"/>
+        <source>Merge report</source>
+        <translation>統合の報告</translation>
     </message>
 </context>
 </TS>

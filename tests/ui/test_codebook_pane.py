@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -166,9 +167,14 @@ def test_edit_and_undo_restore_every_field(pane: CodebookPane) -> None:
     assert after.definition == "新しい定義" and after.exclude_note == "not 連携"
     assert pane.model.index(1, NAME).data() == "権限・関与 / authority and involvement"
     bench.undo.undo()
-    assert code(bench, "authority") == before
+    assert content(code(bench, "authority")) == content(before)
     bench.undo.redo()
-    assert code(bench, "authority") == after
+    assert content(code(bench, "authority")) == content(after)
+
+
+def content(row: CodeRow) -> CodeRow:
+    """The row without its edit bookkeeping: an undo is a new edit, so the version moves on."""
+    return replace(row, version=0, updated_by="")
 
 
 def test_a_duplicate_shortcut_is_refused_and_nothing_changes(

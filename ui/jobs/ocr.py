@@ -116,7 +116,7 @@ class OcrController(QObject):
         if self.dialog is not None:
             dismiss(self.dialog, self.cancel)
             self.dialog = None
-        self.bench.bus.changed.emit(result.changes)
+        self.bench.bus.publish(result.changes, self)
         self.finished.emit(result)
         if not self.quiet and self.parent_widget.isVisible():
             text = result.error or "\n".join(result.lines)
