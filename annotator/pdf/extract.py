@@ -20,7 +20,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from annotator.pdf.layout import Line, PageLines, mark_furniture, page_lines, reading_order
+from annotator.pdf.layout import (
+    Line,
+    PageLines,
+    keep_table_cells,
+    mark_furniture,
+    page_lines,
+    reading_order,
+)
 from annotator.pdf.reader import PageContent
 from annotator.pdf.structure import classify, ends_sentence, split_sentences
 from annotator.pdf.textbuild import Box, PageText, TextBuilder
@@ -58,6 +65,7 @@ class ExtractedDocument:
 def extract(pages: Iterable[PageContent]) -> ExtractedDocument:
     laid_out = [page_lines(page) for page in pages]
     mark_furniture(laid_out)
+    keep_table_cells(laid_out)
     for page in laid_out:
         if page.landscape:
             _mark_slide_title(page)
@@ -283,7 +291,7 @@ def _text_frame(pages: list[PageLines]) -> tuple[float, float]:
 
 
 def _fragment(paragraph: _Paragraph, length: int, body_size: float) -> bool:
-    if paragraph.lines > 2 or length > 16:
+    if paragraph.lines > 2 or length > 16 or paragraph.first.cell is not None:
         return False
     size = paragraph.first.size
     odd = abs(size - body_size) > 0.1 * body_size

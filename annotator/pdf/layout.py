@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.pdf.reader import PageContent, TextLine
+from annotator.pdf.tables import Table, cell_of, find_tables
 from annotator.pdf.textbuild import Box
 
 GAP_SPLIT = 2.5  # a gap wider than this many character sizes splits a line (table cells)
@@ -44,6 +45,7 @@ class Line:
     furniture: bool = False
     kind_hint: str = ""  # "cell" for table cells, "title" for slide titles, "" otherwise
     page_landscape: bool = False
+    cell: tuple[int, int] | None = None  # (table, cell) of a ruled table on its page
     # The bounding box, computed once: layout asks for it millions of times per document.
     x0: float = field(init=False)
     y0: float = field(init=False)
@@ -74,6 +76,7 @@ class PageLines:
     garbled: bool
     rules: tuple[tuple[float, float, float, float], ...] = ()
     lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def landscape(self) -> bool:
@@ -95,9 +98,46 @@ def page_lines(page: PageContent) -> PageLines:
             result.lines.extend(_split_line(text_line, page.number))
     result.lines = _merge_vertical_fragments(result.lines) + _merge_spaced_rows(
         [line for line in result.lines if not line.vertical])
+    result.tables = find_tables(page.rules)
+    if result.tables:
+        result.lines = _split_at_cells(result.lines, result.tables)
     for line in result.lines:
         line.page_landscape = result.landscape
     return result
+
+
+def _split_at_cells(lines: list[Line], tables: list[Table]) -> list[Line]:
+    """Cut lines where they cross from one ruled cell into another, and tag each piece
+    with its cell: MuPDF's lines follow baselines across cell borders."""
+    result: list[Line] = []
+    for line in lines:
+        if not any(_overlap(line, table.bbox) for table in tables):
+            result.append(line)
+            continue
+        runs: list[tuple[tuple[int, int] | None, int, int]] = []
+        for index, (char, box) in enumerate(zip(line.text, line.boxes, strict=True)):
+            where = runs[-1][0] if char.isspace() and runs else cell_of(tables, box)
+            if runs and runs[-1][0] == where:
+                runs[-1] = (where, runs[-1][1], index + 1)
+            else:
+                runs.append((where, index, index + 1))
+        result.extend(_cell_piece(line, where, start, end) for where, start, end in runs
+                      if line.text[start:end].strip())
+    return result
+
+
+def _overlap(line: Line, box: Box) -> bool:
+    return line.x0 < box[2] and line.x1 > box[0] and line.y0 < box[3] and line.y1 > box[1]
+
+
+def _cell_piece(line: Line, where: tuple[int, int] | None, start: int, end: int) -> Line:
+    text = line.text[start:end]
+    start += len(text) - len(text.lstrip())
+    end -= len(text) - len(text.rstrip())
+    piece = Line(line.text[start:end], list(line.boxes[start:end]), line.page, line.vertical,
+                 line.size, kind_hint="cell" if where is not None else line.kind_hint)
+    piece.cell = where
+    return piece
 
 
 def _split_line(line: TextLine, page: int) -> list[Line]:
@@ -213,6 +253,16 @@ def mark_furniture(pages: Sequence[PageLines]) -> None:
                 line.furniture = True
 
 
+def keep_table_cells(pages: Sequence[PageLines]) -> None:
+    """A ruled table's cells are never furniture: a table at the top of a page (the headline
+    figures of a press release) is no running header, and a cell holding a number is no
+    page number."""
+    for page in pages:
+        for line in page.lines:
+            if line.cell is not None:
+                line.furniture = False
+
+
 def _in_band(line: Line, page: PageLines) -> bool:
     band = EDGE_BAND * page.height
     return line.y1 <= band + 2 or line.y0 >= page.height - band - 2
@@ -240,7 +290,65 @@ def reading_order(page: PageLines) -> list[list[Line]]:
         return []
     if page.vertical:
         return _vertical_order(body)
-    return [region for region in _xy_order(body, page.rules) if region]
+    in_cells = [line for line in body if line.cell is not None]
+    if not in_cells:
+        return [region for region in _xy_order(body, page.rules) if region]
+    rest = [line for line in body if line.cell is None]
+    tables = _cell_regions(in_cells, page.tables)
+    wide = _wide_tables(page.tables, rest)
+    bands: list[list[Line]] = [[] for _ in range(len(wide) + 1)]
+    for line in rest:  # the text above a full-width table, between tables, below the last
+        bands[sum(1 for t in wide if line.y0 >= page.tables[t].bbox[1])].append(line)
+    regions: list[list[Line]] = []
+    for number, band in enumerate(bands):
+        regions.extend(region for region in _xy_order(band, page.rules) if region)
+        if number < len(wide):
+            regions.extend(tables[wide[number]])
+    narrow = [t for t in range(len(tables)) if t not in wide]
+    return _insert_tables(regions, [tables[t] for t in narrow], [page.tables[t] for t in narrow])
+
+
+def _wide_tables(tables: list[Table], rest: list[Line]) -> list[int]:
+    """Tables spanning most of the text's width, top to bottom: the text is read above and
+    below them. A table inside one column goes between that column's regions instead."""
+    if not rest:
+        return sorted(range(len(tables)), key=lambda t: tables[t].bbox[1])
+    left, right = min(line.x0 for line in rest), max(line.x1 for line in rest)
+    wide = [t for t, table in enumerate(tables)
+            if min(right, table.bbox[2]) - max(left, table.bbox[0]) > 0.6 * (right - left)]
+    return sorted(wide, key=lambda t: tables[t].bbox[1])
+
+
+def _cell_regions(lines: list[Line], tables: list[Table]) -> list[list[list[Line]]]:
+    """Per table, its cells' lines as regions in the table's reading order (row by row,
+    left to right); a cell of stacked single characters (a vertical header) reads down."""
+    cells: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        assert line.cell is not None
+        cells.setdefault(line.cell, []).append(line)
+    result: list[list[list[Line]]] = [[] for _ in tables]
+    for (table, _), members in sorted(cells.items()):
+        if all(line.vertical for line in members):
+            ordered = sorted(members, key=lambda line: (-line.x1, line.y0))
+        else:
+            ordered = _row_sorted(members)
+        result[table].append(ordered)
+    return result
+
+
+def _insert_tables(regions: list[list[Line]], tables: list[list[list[Line]]],
+                   boxes: list[Table]) -> list[list[Line]]:
+    """Put each table before the first region that starts below its top and shares
+    its width: the text above it comes first, the text below it after."""
+    for cells, table in sorted(zip(tables, boxes, strict=True), key=lambda t: -t[1].bbox[1]):
+        if not cells:
+            continue
+        x0, top, x1, _ = table.bbox
+        at = next((i for i, region in enumerate(regions)
+                   if region[0].y0 >= top and min(x1, max(line.x1 for line in region)) > max(
+                       x0, min(line.x0 for line in region))), len(regions))
+        regions[at:at] = cells
+    return regions
 
 
 def _vertical_order(lines: list[Line]) -> list[list[Line]]:
