@@ -287,7 +287,18 @@ def _text_frame(pages: list[PageLines]) -> tuple[float, float]:
                     if not line.furniture and not line.vertical)
     if not lefts:
         return 0.0, 0.0
-    return lefts[len(lefts) // 10], rights[len(rights) * 9 // 10]
+    return lefts[len(lefts) // 10], _right_margin(rights)
+
+
+def _right_margin(rights: list[float]) -> float:
+    """Where justified lines end: the edge most lines share. The 90th percentile alone
+    lands beyond it when wide tables or landscape pages end further right, and then every
+    full line of the body counts as short and its paragraph is cut at each line."""
+    percentile = rights[len(rights) * 9 // 10]
+    edge, count = Counter(round(x) for x in rights).most_common(1)[0]
+    if count >= 0.1 * len(rights) and edge >= rights[len(rights) // 2]:
+        return min(percentile, edge + 1.0)
+    return percentile
 
 
 def _fragment(paragraph: _Paragraph, length: int, body_size: float) -> bool:
