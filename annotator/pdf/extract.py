@@ -169,7 +169,11 @@ class _Assembler:
             return True  # a slide is complete in itself
         if _same_row(previous, line):
             return False  # pieces of one visual line (a superscript, a bullet glyph)
-        if classify(line.text).kind != "none" or ends_sentence(previous.text) or (
+        if classify(line.text).kind != "none":
+            return True
+        if _hangs_under_note(paragraph, previous, line):
+            return False  # a reference entry wraps under its text, past its own 。 and ：
+        if ends_sentence(previous.text) or (
                 _TOC_ENTRY.search(previous.text)):
             return True
         if _short(previous, self.previous_edge, line) or (
@@ -314,6 +318,13 @@ def _typical_gap(lines: list[Line]) -> float:
     gaps = [b.y0 - a.y1 for a, b in itertools.pairwise(lines)
             if not a.vertical and b.y0 > a.y1]
     return statistics.median(gaps) if gaps else 0.0
+
+
+def _hangs_under_note(paragraph: _Paragraph, previous: Line, line: Line) -> bool:
+    """A line indented under a note's text, past its number ([1] JETRO… / https://…)."""
+    first = paragraph.first
+    return (paragraph.kind == "note" and not line.vertical and line.page == first.page
+            and line.x0 > first.x0 + 1.5 * line.size and line.y0 - previous.y1 < 1.5 * line.size)
 
 
 def _same_row(a: Line, b: Line) -> bool:

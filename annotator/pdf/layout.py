@@ -30,6 +30,9 @@ _PAGE_NUMBER = re.compile(
 )
 Rules = tuple[tuple[float, float, float, float], ...]
 _DIGITS = re.compile(r"[0-9０-９]+")
+_LABEL = re.compile(  # a note or reference number standing in front of its entry
+    r"^(?:[\[［(（]\s*[0-9０-９]{1,3}\s*[\]］)）]|[※＊*]\s*[0-9０-９]{0,3}|注\s*[0-9０-９]{0,3}"
+    r"|[0-9０-９]{1,3}[.．)）]?|[\u2460-\u2473])$")
 _SPACE = re.compile(r"\s+")
 
 
@@ -460,7 +463,28 @@ def _gutters(lines: list[Line], rules: Rules = ()) -> list[tuple[float, float]]:
         if x0 - reach >= (0.2 if ruled else 1.2) * size:
             gutters.append((reach, x0))
         reach = max(reach, x1)
-    return gutters
+    return _without_label_gutters(lines, gutters) if gutters else gutters
+
+
+def _without_label_gutters(lines: list[Line], gutters: list[tuple[float, float]]) -> list[
+        tuple[float, float]]:
+    """A column of note and reference numbers hung in the margin ([1], 注2, ※) is no
+    column: each number belongs to the entry that starts on its row, so they are read
+    together. The entries wrap, so they have more lines than there are numbers (a table's
+    number column has one per row, and stays a column)."""
+    columns = _split_columns(lines, gutters)
+    if len(columns) != len(gutters) + 1:
+        return gutters
+    kept = [gutter for gutter, left, right in zip(gutters, columns, columns[1:], strict=False)
+            if not _label_column(left, right)]
+    return kept
+
+
+def _label_column(labels: list[Line], entries: list[Line]) -> bool:
+    return len(entries) > len(labels) and all(
+        _LABEL.match(line.text) and line.x1 - line.x0 < 4 * line.size
+        and any(abs(other.y0 - line.y0) < 0.5 * line.size for other in entries)
+        for line in labels)
 
 
 def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[
