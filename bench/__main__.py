@@ -35,6 +35,7 @@ from bench import (
     ocr,
     qdpx,
     search,
+    tables,
 )
 from bench.common import REPO, Context, Result
 
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "memory": memory.run,
     "search": search.run,
     "extraction": extraction.run,
+    "tables": tables.run,
     "gui_page": gui_page.run,
     "workbench": gui_workbench.run,
     "export": export.run,
