@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.pdf.reader import PageContent, TextLine
-from annotator.pdf.tables import Table, cell_of, find_tables
+from annotator.pdf.tables import Table, find_tables
 from annotator.pdf.textbuild import Box
 
 GAP_SPLIT = 2.5  # a gap wider than this many character sizes splits a line (table cells)
@@ -117,9 +117,10 @@ def _split_at_cells(lines: list[Line], tables: list[Table]) -> list[Line]:
         if not any(_overlap(line, table.bbox) for table in tables):
             result.append(line)
             continue
+        near = _near_cells(line, tables)
         runs: list[tuple[tuple[int, int] | None, int, int]] = []
         for index, (char, box) in enumerate(zip(line.text, line.boxes, strict=True)):
-            where = runs[-1][0] if char.isspace() and runs else cell_of(tables, box)
+            where = runs[-1][0] if char.isspace() and runs else _cell_at(near, box)
             if runs and runs[-1][0] == where:
                 runs[-1] = (where, runs[-1][1], index + 1)
             else:
@@ -127,6 +128,21 @@ def _split_at_cells(lines: list[Line], tables: list[Table]) -> list[Line]:
         result.extend(_cell_piece(line, where, start, end) for where, start, end in runs
                       if line.text[start:end].strip())
     return result
+
+
+_Near = list[tuple[tuple[int, int], Box]]
+
+
+def _near_cells(line: Line, tables: list[Table]) -> _Near:
+    """The cells a line touches: a dense table has hundreds, a line crosses a few."""
+    return [((t, c), cell) for t, table in enumerate(tables) if _overlap(line, table.bbox)
+            for c, cell in enumerate(table.cells) if _overlap(line, cell)]
+
+
+def _cell_at(near: _Near, box: Box) -> tuple[int, int] | None:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return next((where for where, (x0, y0, x1, y1) in near
+                 if x0 <= x <= x1 and y0 <= y <= y1), None)
 
 
 def _overlap(line: Line, box: Box) -> bool:

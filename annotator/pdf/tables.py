@@ -140,17 +140,4 @@ def _is_grid(table: Table) -> bool:
     return len(table.cells) >= 2 and len({round(c[0]) for c in table.cells}) >= 2
 
 
-def cell_of(tables: Sequence[Table], box: Box) -> tuple[int, int] | None:
-    """The (table, cell) whose rectangle holds the centre of *box*, or None."""
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    for t, table in enumerate(tables):
-        x0, y0, x1, y1 = table.bbox
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
-            continue
-        for c, (cx0, cy0, cx1, cy1) in enumerate(table.cells):
-            if cx0 <= x <= cx1 and cy0 <= y <= cy1:
-                return t, c
-    return None
-
-
-__all__ = ["Table", "cell_of", "find_tables"]
+__all__ = ["Table", "find_tables"]
