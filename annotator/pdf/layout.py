@@ -34,6 +34,7 @@ _LABEL = re.compile(  # a note or reference number standing in front of its entr
     r"^(?:[\[［(（]\s*[0-9０-９]{1,3}\s*[\]］)）]|[※＊*]\s*[0-9０-９]{0,3}|注\s*[0-9０-９]{0,3}"
     r"|[0-9０-９]{1,3}[.．)）]?|[\u2460-\u2473])$")
 _SPACE = re.compile(r"\s+")
+_HANGING = "、，。．,"  # punctuation that may hang past the end of a line
 
 
 @dataclass(eq=False)  # lines are compared by identity
@@ -120,7 +121,8 @@ def _split_at_cells(lines: list[Line], tables: list[Table]) -> list[Line]:
         near = _near_cells(line, tables)
         runs: list[tuple[tuple[int, int] | None, int, int]] = []
         for index, (char, box) in enumerate(zip(line.text, line.boxes, strict=True)):
-            where = runs[-1][0] if char.isspace() and runs else _cell_at(near, box)
+            follows = char.isspace() or char in _HANGING  # ぶら下げ past the cell's border
+            where = runs[-1][0] if follows and runs else _cell_at(near, box)
             if runs and runs[-1][0] == where:
                 runs[-1] = (where, runs[-1][1], index + 1)
             else:
