@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.changes import Changes, Op
 from annotator.codebook.service import find_code
+from annotator.coding import statements
 from annotator.database import Database
 from annotator.documents.reanchor import Placer, worst
 from annotator.errors import InvalidInputError, NotFoundError
@@ -214,35 +215,35 @@ class CodingService:
 
 
 def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
-    stored = s.scalar(select(Annotation.id).where(Annotation.guid == request.guid))
-    if stored is not None:
-        return AnnotationId(stored), True  # an earlier attempt of this very request committed
-    target = request.target
-    length, quote = length_and_slice(s, target)
-    if not 0 <= target.start < target.end <= length:
+    """One coding in Core statements: a lookup, the duplicate check, two INSERTs."""
+    target, c = request.target, s.connection()
+    found = statements.lookup(c, guid=request.guid, document=target.document,
+                              start=target.start, end=target.end, code=request.code,
+                              coder=request.coder)
+    if found.stored is not None:
+        return AnnotationId(found.stored), True  # an earlier attempt of this request committed
+    if found.length is None:
+        raise NotFoundError(f"no document with id {target.document}")
+    if not 0 <= target.start < target.end <= found.length:
         raise InvalidInputError(
             f"range {target.start}–{target.end} is outside document {target.document} "
-            f"(0–{length} characters)"
+            f"(0–{found.length} characters)"
         )
     if request.origin not in ORIGINS:
         raise InvalidInputError(f"origin {request.origin!r} is not one of {', '.join(ORIGINS)}")
-    code = find_code(s, request.code)
-    who = coder_id(s, request.coder)
-    existing = s.scalar(select(Annotation.id).where(
-        Annotation.document_id == target.document, Annotation.start == target.start,
-        Annotation.end == target.end, Annotation.code_id == code.id, Annotation.coder_id == who))
-    if existing is not None:
-        return AnnotationId(existing), False  # the same coding twice is one coding
+    code = found.code if found.code is not None else find_code(s, request.code).id  # raises
+    who = found.coder if found.coder is not None else coder_id(s, request.coder)
+    same = statements.existing(c, document=target.document, start=target.start,
+                               end=target.end, code=code, coder=who)
+    if same is not None:
+        return AnnotationId(same), False  # the same coding twice is one coding
     stamp = now()
-    annotation = Annotation(
-        document_id=target.document, passage_id=containing_passage(s, target),
-        start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
-        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp, guid=request.guid,
-        origin=request.origin,
-    )
-    s.add(annotation)
-    record(s, "create", annotation, request.coder)
-    return AnnotationId(annotation.id), True
+    values = {"document_id": target.document, "passage_id": found.passage,
+              "start": target.start, "end": target.end, "code_id": code, "coder_id": who,
+              "memo": request.memo, "quote": found.quote, "anchor": "exact",
+              "created_at": stamp, "updated_at": stamp, "guid": request.guid,
+              "origin": request.origin}
+    return AnnotationId(statements.insert_coding(c, values, who, stamp)), True
 
 
 def length_and_slice(s: Session, target: Target) -> tuple[int, str]:
