@@ -11,11 +11,14 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
+from annotator.changes import Changes
 from annotator.project import Project
 from annotator.records import Target
 from tests.support.samples import import_text
 from ui.models.codings import CodingsModel
+from ui.models.documents import DocumentModel
 from ui.models.review import QueueModel
+from ui.models.table import RowsModel
 from ui.workbench import Bus, Current, Workbench
 
 
@@ -30,7 +33,7 @@ def bench(tmp_path: Path) -> Iterator[Workbench]:
 class Signals:
     """Counts a model's resets, inserted and removed rows."""
 
-    def __init__(self, model: CodingsModel | QueueModel) -> None:
+    def __init__(self, model: RowsModel) -> None:
         self.resets, self.inserted, self.removed = 0, 0, 0
         model.modelReset.connect(self._reset)
         model.rowsInserted.connect(self._inserted)
@@ -83,3 +86,13 @@ def test_the_queue_patches_ids_in_and_out_and_fetches_rows_afresh(bench: Workben
     model.update_ids(review.queue_ids(), review.queue_items)
     assert (seen.resets, seen.inserted, model.ids()) == (0, 1, ids)
     assert [model.rows[n].id for n in range(3)] == ids  # the new row is fetched when shown
+
+
+def test_an_import_inserts_one_document_row(bench: Workbench) -> None:
+    import_text(bench.project, ["・ 交付金の配分。"], "a.pdf")
+    model = DocumentModel(bench)
+    seen = Signals(model)
+    doc = import_text(bench.project, ["・ 人材の確保。"], "b.pdf")
+    bench.bus.publish(Changes(documents=frozenset({doc})), None)
+    assert (seen.resets, seen.inserted, model.rowCount()) == (0, 1, 2)
+    assert doc in {model.index(n, 0).data(256) for n in range(2)}
