@@ -20,7 +20,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from annotator.pdf.layout import Line, PageLines, mark_furniture, page_lines, reading_order
+from annotator.pdf.furniture import mark_furniture
+from annotator.pdf.layout import Line, PageLines, page_lines, reading_order
 from annotator.pdf.reader import PageContent
 from annotator.pdf.structure import classify, ends_sentence, split_sentences
 from annotator.pdf.textbuild import Box, PageText, TextBuilder
