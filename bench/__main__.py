@@ -35,6 +35,7 @@ from bench import (
     ocr,
     qdpx,
     search,
+    tables,
 )
 from bench.common import REPO, Context, Result
 
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "memory": memory.run,
     "search": search.run,
     "extraction": extraction.run,
+    "tables": tables.run,
     "gui_page": gui_page.run,
     "workbench": gui_workbench.run,
     "export": export.run,
@@ -100,9 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         "sudachipy": _version("SudachiPy"),
         "sqlalchemy": _version("SQLAlchemy"),
         "repeats": args.repeats,
+        "load": os.getloadavg(),
     }
     print(f"bench: {', '.join(names)}  ({meta['machine']}, Python {meta['python']}, "
-          f"PyMuPDF {meta['pymupdf']}, SudachiPy {meta['sudachipy']})", flush=True)
+          f"PyMuPDF {meta['pymupdf']}, SudachiPy {meta['sudachipy']}, "
+          f"load {meta['load'][0]:.2f})", flush=True)
     results: dict[str, Any] = {}
     targets = []
     seconds: dict[str, float] = {}
@@ -135,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n=== targets " + "=" * 64)
     for target in targets:
         print(target.line())
-    print(f"\ntotal run time {meta['seconds']['total']:.1f} s")
+    print(f"\ntotal run time {meta['seconds']['total']:.1f} s; load average at the start "
+          f"{meta['load'][0]:.2f}, at the end {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs "
+          "(a load above the CPU count means a noisy run: compare ratios, not times)")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     payload = {"meta": meta, "targets": [dataclasses.asdict(t) | {"met": t.met} for t in targets],
                "results": results}

@@ -164,6 +164,7 @@ class Annotation(Base):
         CheckConstraint("start >= 0 AND start < \"end\"", name="ck_annotation_range"),
         Index("ix_annotations_document", "document_id", "start"),
         Index("ix_annotations_coder", "coder_id"),
+        Index("ix_annotations_code", "code_id"),  # the codebook's usage counts (0014)
         Index("ix_annotations_coder_document", "coder_id", "document_id", "passage_id"),
         Index("ux_annotations_guid", "guid", unique=True),
         {"sqlite_autoincrement": True},

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.changes import Changes, Op
 from annotator.codebook.service import find_code
+from annotator.coding import statements
 from annotator.database import Database
 from annotator.documents.reanchor import Placer, worst
 from annotator.errors import InvalidInputError, NotFoundError
@@ -177,22 +178,23 @@ class CodingService:
             return column.in_(documents) if documents is not None else True
 
         with self._db.read() as s:
-            total = dict(s.execute(
+            c = s.connection()  # Core rows: a keystroke refreshes one document's progress
+            total = dict(c.execute(
                 select(Passage.document_id, func.count())
                 .where(Passage.kind.not_in(UNCODED), only(Passage.document_id))
                 .group_by(Passage.document_id)).all())
-            coded = dict(s.execute(
+            coded = dict(c.execute(
                 select(Annotation.document_id, func.count(distinct(Annotation.passage_id)))
                 .join(Coder, Coder.id == Annotation.coder_id)
                 .join(Passage, Passage.id == Annotation.passage_id)
                 .where(Coder.name == coder, Passage.kind.not_in(UNCODED),
                        only(Annotation.document_id))
                 .group_by(Annotation.document_id)).all())
-            done = set(s.scalars(
+            done = set(c.execute(
                 select(DocumentStatus.document_id).join(Coder, Coder.id == DocumentStatus.coder_id)
                 .where(Coder.name == coder, DocumentStatus.status == DONE,
-                       only(DocumentStatus.document_id))))
-            ids = s.scalars(select(Document.id).where(only(Document.id))).all()
+                       only(DocumentStatus.document_id))).scalars())
+            ids = c.execute(select(Document.id).where(only(Document.id))).scalars().all()
         return {DocumentId(d): Progress(coded.get(d, 0), total.get(d, 0), d in done)
                 for d in ids}
 
@@ -203,46 +205,48 @@ class CodingService:
     def annotations(self, *, coder: str | None = None, document: DocumentId | None = None,
                     code: str | int | None = None) -> list[AnnotationRow]:
         with self._db.read() as s:
-            query = _listing()
+            query = _core_listing()
             if coder is not None:
                 query = query.where(Coder.name == coder)
             if document is not None:
                 query = query.where(Annotation.document_id == document)
             if code is not None:
                 query = query.where(Annotation.code_id == find_code(s, code).id)
-            return [_from_tuple(a, key, name) for a, key, name in s.execute(query)]
+            # Core rows, not ORM objects: every pane reads a document's codings after a tag.
+            return [_from_tuple(row, row.code_key, row.coder_name)
+                    for row in s.connection().execute(query)]
 
 
 def _tag(s: Session, request: TagRequest) -> tuple[AnnotationId, bool]:
-    stored = s.scalar(select(Annotation.id).where(Annotation.guid == request.guid))
-    if stored is not None:
-        return AnnotationId(stored), True  # an earlier attempt of this very request committed
-    target = request.target
-    length, quote = length_and_slice(s, target)
-    if not 0 <= target.start < target.end <= length:
+    """One coding in Core statements: a lookup, the duplicate check, two INSERTs."""
+    target, c = request.target, s.connection()
+    found = statements.lookup(c, guid=request.guid, document=target.document,
+                              start=target.start, end=target.end, code=request.code,
+                              coder=request.coder)
+    if found.stored is not None:
+        return AnnotationId(found.stored), True  # an earlier attempt of this request committed
+    if found.length is None:
+        raise NotFoundError(f"no document with id {target.document}")
+    if not 0 <= target.start < target.end <= found.length:
         raise InvalidInputError(
             f"range {target.start}–{target.end} is outside document {target.document} "
-            f"(0–{length} characters)"
+            f"(0–{found.length} characters)"
         )
     if request.origin not in ORIGINS:
         raise InvalidInputError(f"origin {request.origin!r} is not one of {', '.join(ORIGINS)}")
-    code = find_code(s, request.code)
-    who = coder_id(s, request.coder)
-    existing = s.scalar(select(Annotation.id).where(
-        Annotation.document_id == target.document, Annotation.start == target.start,
-        Annotation.end == target.end, Annotation.code_id == code.id, Annotation.coder_id == who))
-    if existing is not None:
-        return AnnotationId(existing), False  # the same coding twice is one coding
+    code = found.code if found.code is not None else find_code(s, request.code).id  # raises
+    who = found.coder if found.coder is not None else coder_id(s, request.coder)
+    same = statements.existing(c, document=target.document, start=target.start,
+                               end=target.end, code=code, coder=who)
+    if same is not None:
+        return AnnotationId(same), False  # the same coding twice is one coding
     stamp = now()
-    annotation = Annotation(
-        document_id=target.document, passage_id=containing_passage(s, target),
-        start=target.start, end=target.end, code_id=code.id, coder_id=who, memo=request.memo,
-        quote=quote, anchor="exact", created_at=stamp, updated_at=stamp, guid=request.guid,
-        origin=request.origin,
-    )
-    s.add(annotation)
-    record(s, "create", annotation, request.coder)
-    return AnnotationId(annotation.id), True
+    values = {"document_id": target.document, "passage_id": found.passage,
+              "start": target.start, "end": target.end, "code_id": code, "coder_id": who,
+              "memo": request.memo, "quote": found.quote, "anchor": "exact",
+              "created_at": stamp, "updated_at": stamp, "guid": request.guid,
+              "origin": request.origin}
+    return AnnotationId(statements.insert_coding(c, values, who, stamp)), True
 
 
 def length_and_slice(s: Session, target: Target) -> tuple[int, str]:
@@ -299,8 +303,10 @@ def _annotation(s: Session, annotation_id: AnnotationId) -> Annotation:
     return annotation
 
 
-def _listing() -> Select[Annotation, str, str]:
-    return (select(Annotation, Code.key, Coder.name)
+def _core_listing() -> Select[*tuple[Any, ...]]:
+    """Plain rows, in reading order: the annotation's columns, its code's key, its coder."""
+    return (select(*Annotation.__table__.c, Code.key.label("code_key"),
+                   Coder.name.label("coder_name"))
             .join(Code, Code.id == Annotation.code_id)
             .join(Coder, Coder.id == Annotation.coder_id)
             .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id))
@@ -314,7 +320,8 @@ def _row(s: Session, annotation: Annotation) -> AnnotationRow:
     return _from_tuple(annotation, code.key, coder.name)
 
 
-def _from_tuple(a: Annotation, code: str, coder: str) -> AnnotationRow:
+def _from_tuple(a: Any, code: str, coder: str) -> AnnotationRow:
+    """From an Annotation or a Core row with the same column names."""
     return AnnotationRow(
         id=AnnotationId(a.id), document_id=DocumentId(a.document_id),
         passage_id=PassageId(a.passage_id) if a.passage_id is not None else None,

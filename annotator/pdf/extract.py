@@ -21,13 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from annotator.pdf.furniture import mark_furniture
-from annotator.pdf.layout import Line, PageLines, page_lines, reading_order
+from annotator.pdf.layout import Line, PageLines, keep_table_cells, page_lines, reading_order
 from annotator.pdf.reader import PageContent
 from annotator.pdf.ruby import drop_ruby
 from annotator.pdf.structure import classify, ends_sentence, split_sentences
 from annotator.pdf.textbuild import Box, PageText, TextBuilder
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 SPLIT_ABOVE = 500  # only paragraphs longer than this are split at 。
 FIGURE_RUN = 4  # this many short odd-sized fragments in a row are a figure's labels
 
@@ -60,6 +60,7 @@ class ExtractedDocument:
 def extract(pages: Iterable[PageContent]) -> ExtractedDocument:
     laid_out = [page_lines(drop_ruby(page)) for page in pages]
     mark_furniture(laid_out)
+    keep_table_cells(laid_out)
     for page in laid_out:
         if page.landscape:
             _mark_slide_title(page)
@@ -163,7 +164,11 @@ class _Assembler:
             return True  # a slide is complete in itself
         if _same_row(previous, line):
             return False  # pieces of one visual line (a superscript, a bullet glyph)
-        if classify(line.text).kind != "none" or ends_sentence(previous.text) or (
+        if classify(line.text).kind != "none":
+            return True
+        if _hangs_under_note(paragraph, previous, line):
+            return False  # a reference entry wraps under its text, past its own 。 and ：
+        if ends_sentence(previous.text) or (
                 _TOC_ENTRY.search(previous.text)):
             return True
         if _short(previous, self.previous_edge, line) or (
@@ -281,11 +286,22 @@ def _text_frame(pages: list[PageLines]) -> tuple[float, float]:
                     if not line.furniture and not line.vertical)
     if not lefts:
         return 0.0, 0.0
-    return lefts[len(lefts) // 10], rights[len(rights) * 9 // 10]
+    return lefts[len(lefts) // 10], _right_margin(rights)
+
+
+def _right_margin(rights: list[float]) -> float:
+    """Where justified lines end: the edge most lines share. The 90th percentile alone
+    lands beyond it when wide tables or landscape pages end further right, and then every
+    full line of the body counts as short and its paragraph is cut at each line."""
+    percentile = rights[len(rights) * 9 // 10]
+    edge, count = Counter(round(x) for x in rights).most_common(1)[0]
+    if count >= 0.1 * len(rights) and edge >= rights[len(rights) // 2]:
+        return min(percentile, edge + 1.0)
+    return percentile
 
 
 def _fragment(paragraph: _Paragraph, length: int, body_size: float) -> bool:
-    if paragraph.lines > 2 or length > 16:
+    if paragraph.lines > 2 or length > 16 or paragraph.first.cell is not None:
         return False
     size = paragraph.first.size
     odd = abs(size - body_size) > 0.1 * body_size
@@ -297,6 +313,13 @@ def _typical_gap(lines: list[Line]) -> float:
     gaps = [b.y0 - a.y1 for a, b in itertools.pairwise(lines)
             if not a.vertical and b.y0 > a.y1]
     return statistics.median(gaps) if gaps else 0.0
+
+
+def _hangs_under_note(paragraph: _Paragraph, previous: Line, line: Line) -> bool:
+    """A line indented under a note's text, past its number ([1] JETRO… / https://…)."""
+    first = paragraph.first
+    return (paragraph.kind == "note" and not line.vertical and line.page == first.page
+            and line.x0 > first.x0 + 1.5 * line.size and line.y0 - previous.y1 < 1.5 * line.size)
 
 
 def _same_row(a: Line, b: Line) -> bool:

@@ -10,16 +10,23 @@ coder quotes never contains a running header or a page number.
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.pdf.reader import PageContent, TextLine
+from annotator.pdf.tables import Table, find_tables
 from annotator.pdf.textbuild import Box
 
 GAP_SPLIT = 2.5  # a gap wider than this many character sizes splits a line (table cells)
 
 Rules = tuple[tuple[float, float, float, float], ...]
+_LABEL = re.compile(  # a note or reference number standing in front of its entry
+    r"^(?:[\[［(（]\s*[0-9０-９]{1,3}\s*[\]］)）]|[※＊*]\s*[0-9０-９]{0,3}|注\s*[0-9０-９]{0,3}"
+    r"|[0-9０-９]{1,3}[.．)）]?|[\u2460-\u2473])$")
+_SPACE = re.compile(r"\s+")
+_HANGING = "、，。．,"  # punctuation that may hang past the end of a line
 
 
 @dataclass(eq=False)  # lines are compared by identity
@@ -34,6 +41,7 @@ class Line:
     furniture: bool = False
     kind_hint: str = ""  # "cell" for table cells, "title" for slide titles, "" otherwise
     page_landscape: bool = False
+    cell: tuple[int, int] | None = None  # (table, cell) of a ruled table on its page
     # The bounding box, computed once: layout asks for it millions of times per document.
     x0: float = field(init=False)
     y0: float = field(init=False)
@@ -64,6 +72,7 @@ class PageLines:
     garbled: bool
     rules: tuple[tuple[float, float, float, float], ...] = ()
     lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def landscape(self) -> bool:
@@ -85,9 +94,63 @@ def page_lines(page: PageContent) -> PageLines:
             result.lines.extend(_split_line(text_line, page.number))
     result.lines = _merge_vertical_fragments(result.lines) + _merge_spaced_rows(
         [line for line in result.lines if not line.vertical])
+    result.tables = find_tables(page.rules)
+    if result.tables:
+        result.lines = _split_at_cells(result.lines, result.tables)
     for line in result.lines:
         line.page_landscape = result.landscape
     return result
+
+
+def _split_at_cells(lines: list[Line], tables: list[Table]) -> list[Line]:
+    """Cut lines where they cross from one ruled cell into another, and tag each piece
+    with its cell: MuPDF's lines follow baselines across cell borders."""
+    result: list[Line] = []
+    for line in lines:
+        if not any(_overlap(line, table.bbox) for table in tables):
+            result.append(line)
+            continue
+        near = _near_cells(line, tables)
+        runs: list[tuple[tuple[int, int] | None, int, int]] = []
+        for index, (char, box) in enumerate(zip(line.text, line.boxes, strict=True)):
+            follows = char.isspace() or char in _HANGING  # ぶら下げ past the cell's border
+            where = runs[-1][0] if follows and runs else _cell_at(near, box)
+            if runs and runs[-1][0] == where:
+                runs[-1] = (where, runs[-1][1], index + 1)
+            else:
+                runs.append((where, index, index + 1))
+        result.extend(_cell_piece(line, where, start, end) for where, start, end in runs
+                      if line.text[start:end].strip())
+    return result
+
+
+_Near = list[tuple[tuple[int, int], Box]]
+
+
+def _near_cells(line: Line, tables: list[Table]) -> _Near:
+    """The cells a line touches: a dense table has hundreds, a line crosses a few."""
+    return [((t, c), cell) for t, table in enumerate(tables) if _overlap(line, table.bbox)
+            for c, cell in enumerate(table.cells) if _overlap(line, cell)]
+
+
+def _cell_at(near: _Near, box: Box) -> tuple[int, int] | None:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return next((where for where, (x0, y0, x1, y1) in near
+                 if x0 <= x <= x1 and y0 <= y <= y1), None)
+
+
+def _overlap(line: Line, box: Box) -> bool:
+    return line.x0 < box[2] and line.x1 > box[0] and line.y0 < box[3] and line.y1 > box[1]
+
+
+def _cell_piece(line: Line, where: tuple[int, int] | None, start: int, end: int) -> Line:
+    text = line.text[start:end]
+    start += len(text) - len(text.lstrip())
+    end -= len(text) - len(text.rstrip())
+    piece = Line(line.text[start:end], list(line.boxes[start:end]), line.page, line.vertical,
+                 line.size, kind_hint="cell" if where is not None else line.kind_hint)
+    piece.cell = where
+    return piece
 
 
 def _split_line(line: TextLine, page: int) -> list[Line]:
@@ -181,6 +244,17 @@ def _letter_spaced(pieces: list[tuple[int, int]], text: str) -> bool:
 
 # Furniture: see annotator.pdf.furniture (it needs the whole document's lines).
 
+def keep_table_cells(pages: Sequence[PageLines]) -> None:
+    """A ruled table's cells are never furniture: a table at the top of a page (the headline
+    figures of a press release) is no running header, and a cell holding a number is no
+    page number."""
+    for page in pages:
+        for line in page.lines:
+            if line.cell is not None:
+                line.furniture = False
+
+
+
 # Reading order --------------------------------------------------------------------------------
 
 def reading_order(page: PageLines) -> list[list[Line]]:
@@ -190,7 +264,65 @@ def reading_order(page: PageLines) -> list[list[Line]]:
         return []
     if page.vertical:
         return _vertical_order(body)
-    return [region for region in _xy_order(body, page.rules) if region]
+    in_cells = [line for line in body if line.cell is not None]
+    if not in_cells:
+        return [region for region in _xy_order(body, page.rules) if region]
+    rest = [line for line in body if line.cell is None]
+    tables = _cell_regions(in_cells, page.tables)
+    wide = _wide_tables(page.tables, rest)
+    bands: list[list[Line]] = [[] for _ in range(len(wide) + 1)]
+    for line in rest:  # the text above a full-width table, between tables, below the last
+        bands[sum(1 for t in wide if line.y0 >= page.tables[t].bbox[1])].append(line)
+    regions: list[list[Line]] = []
+    for number, band in enumerate(bands):
+        regions.extend(region for region in _xy_order(band, page.rules) if region)
+        if number < len(wide):
+            regions.extend(tables[wide[number]])
+    narrow = [t for t in range(len(tables)) if t not in wide]
+    return _insert_tables(regions, [tables[t] for t in narrow], [page.tables[t] for t in narrow])
+
+
+def _wide_tables(tables: list[Table], rest: list[Line]) -> list[int]:
+    """Tables spanning most of the text's width, top to bottom: the text is read above and
+    below them. A table inside one column goes between that column's regions instead."""
+    if not rest:
+        return sorted(range(len(tables)), key=lambda t: tables[t].bbox[1])
+    left, right = min(line.x0 for line in rest), max(line.x1 for line in rest)
+    wide = [t for t, table in enumerate(tables)
+            if min(right, table.bbox[2]) - max(left, table.bbox[0]) > 0.6 * (right - left)]
+    return sorted(wide, key=lambda t: tables[t].bbox[1])
+
+
+def _cell_regions(lines: list[Line], tables: list[Table]) -> list[list[list[Line]]]:
+    """Per table, its cells' lines as regions in the table's reading order (row by row,
+    left to right); a cell of stacked single characters (a vertical header) reads down."""
+    cells: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        assert line.cell is not None
+        cells.setdefault(line.cell, []).append(line)
+    result: list[list[list[Line]]] = [[] for _ in tables]
+    for (table, _), members in sorted(cells.items()):
+        if all(line.vertical for line in members):
+            ordered = sorted(members, key=lambda line: (-line.x1, line.y0))
+        else:
+            ordered = _row_sorted(members)
+        result[table].append(ordered)
+    return result
+
+
+def _insert_tables(regions: list[list[Line]], tables: list[list[list[Line]]],
+                   boxes: list[Table]) -> list[list[Line]]:
+    """Put each table before the first region that starts below its top and shares
+    its width: the text above it comes first, the text below it after."""
+    for cells, table in sorted(zip(tables, boxes, strict=True), key=lambda t: -t[1].bbox[1]):
+        if not cells:
+            continue
+        x0, top, x1, _ = table.bbox
+        at = next((i for i, region in enumerate(regions)
+                   if region[0].y0 >= top and min(x1, max(line.x1 for line in region)) > max(
+                       x0, min(line.x0 for line in region))), len(regions))
+        regions[at:at] = cells
+    return regions
 
 
 def _vertical_order(lines: list[Line]) -> list[list[Line]]:
@@ -302,7 +434,28 @@ def _gutters(lines: list[Line], rules: Rules = ()) -> list[tuple[float, float]]:
         if x0 - reach >= (0.2 if ruled else 1.2) * size:
             gutters.append((reach, x0))
         reach = max(reach, x1)
-    return gutters
+    return _without_label_gutters(lines, gutters) if gutters else gutters
+
+
+def _without_label_gutters(lines: list[Line], gutters: list[tuple[float, float]]) -> list[
+        tuple[float, float]]:
+    """A column of note and reference numbers hung in the margin ([1], 注2, ※) is no
+    column: each number belongs to the entry that starts on its row, so they are read
+    together. The entries wrap, so they have more lines than there are numbers (a table's
+    number column has one per row, and stays a column)."""
+    columns = _split_columns(lines, gutters)
+    if len(columns) != len(gutters) + 1:
+        return gutters
+    kept = [gutter for gutter, left, right in zip(gutters, columns, columns[1:], strict=False)
+            if not _label_column(left, right)]
+    return kept
+
+
+def _label_column(labels: list[Line], entries: list[Line]) -> bool:
+    return len(entries) > len(labels) and all(
+        _LABEL.match(line.text) and line.x1 - line.x0 < 4 * line.size
+        and any(abs(other.y0 - line.y0) < 0.5 * line.size for other in entries)
+        for line in labels)
 
 
 def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[

@@ -170,3 +170,36 @@ def test_progress_counts_coded_passages_per_coder(project: Project, doc: Documen
     assert (ann.coded, ann.total, ann.done) == (1, len(passages), False)
     assert (ben.coded, ben.done) == (0, True)
     assert ann.share == 1 / len(passages)
+
+
+def test_a_code_is_found_by_key_then_names_then_digits_as_an_id(project: Project,
+                                                                doc: DocumentId) -> None:
+    """The tag's one-SELECT lookup resolves codes in `find_code`'s order."""
+    finance = project.codebook.get("finance")
+    named_one = project.codebook.add("finance", key="other_finance").value  # a name, not a key
+    keyed = project.codebook.add("Three", key=str(finance.id)).value  # a key that looks like an id
+    assert project.codebook.get("finance").id == finance.id
+    by_key = project.coding.tag(Target(doc, 0, 2), "finance", "ann").value
+    assert project.coding.get(by_key).code_id == finance.id  # key beats a name
+    by_digits = project.coding.tag(Target(doc, 0, 3), str(finance.id), "ann").value
+    assert project.coding.get(by_digits).code_id == keyed  # a key "1" is not code 1
+    by_id = project.coding.tag(Target(doc, 0, 4), int(named_one), "ann").value
+    assert project.coding.get(by_id).code_id == named_one
+    with pytest.raises(NotFoundError):
+        project.coding.tag(Target(doc, 0, 5), "no such code", "ann")
+
+
+def test_the_create_snapshot_is_the_coding_as_stored(project: Project, doc: DocumentId) -> None:
+    """The Core tag writes the history snapshot the ORM did: undo restores from it."""
+    annotation_id = project.coding.tag(Target(doc, 4, 7), "finance", "new coder").value
+    row = project.coding.get(annotation_id)
+    with project.db.read() as s:
+        after = json.loads(s.scalars(select(History.after).where(
+            History.annotation_id == annotation_id)).one() or "{}")
+        stored = s.get_one(Annotation, annotation_id)
+        assert after == {"id": row.id, "document_id": doc, "passage_id": row.passage_id,
+                         "start": 4, "end": 7, "code_id": row.code_id,
+                         "coder_id": stored.coder_id, "memo": "", "quote": row.quote,
+                         "anchor": "exact", "created_at": stored.created_at.isoformat(),
+                         "updated_at": stored.updated_at.isoformat(), "guid": stored.guid,
+                         "origin": "human"}

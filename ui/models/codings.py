@@ -35,19 +35,37 @@ class CodingsModel(RowsModel):
         if changes.codebook:
             self._load_codes()
         target = self.bench.current.target
-        if changes.codebook or changes.settings or (
-                target is not None and target.document in changes.annotations_in):
+        if changes.codebook or changes.settings:
             self.reload()
+        elif target is not None and target.document in changes.annotations_in:
+            self.update()
 
-    def reload(self) -> None:
-        self.beginResetModel()
+    def _fresh(self) -> list[AnnotationRow]:
         target: Target | None = self.bench.current.target
         coder = self.bench.current.coder
         rows = self.bench.codings.visible(target.document, coder) if target else []
-        self.rows = [
+        return [
             a for a in rows if target is not None and a.start < target.end and a.end > target.start
         ]
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self._fresh()
         self.endResetModel()
+
+    def update(self) -> None:
+        """After a tag, untag or undo: insert and remove the rows that came and went."""
+        fresh = self._fresh()
+        rows = self.rows
+
+        def insert(n: int) -> None:
+            rows.insert(n, fresh[n])
+
+        if not self.patch([r.id for r in rows], [r.id for r in fresh], rows.pop, insert):
+            self.reload()
+            return
+        self.rows = fresh  # kept rows may carry a new memo
+        self.cells_changed()
 
     def headers(self) -> list[str]:
         return [self.tr("Code"), self.tr("Coder"), self.tr("Memo")]

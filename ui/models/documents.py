@@ -29,13 +29,29 @@ class DocumentModel(RowsModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = self.bench.codings.documents()
+        self.rows = list(self.bench.codings.documents())
         self._progress = self.bench.project.coding.progress(self.bench.current.coder)
         self.endResetModel()
 
+    def update(self) -> None:
+        """After an import or a removal: insert and remove those rows, keep the others
+        (and the view's selection and scroll position); a rename repaints in place."""
+        fresh = self.bench.codings.documents()
+        rows = self.rows
+
+        def insert(n: int) -> None:
+            rows.insert(n, fresh[n])
+
+        if not self.patch([r.id for r in rows], [r.id for r in fresh], rows.pop, insert):
+            self.reload()
+            return
+        self.rows = list(fresh)  # a copy: the next update edits it in place, not the cache
+        self._progress = self.bench.project.coding.progress(self.bench.current.coder)
+        self.cells_changed()
+
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if changes.documents or changes.passages_in:
-            self.reload()
+            self.update()
         elif changes.annotations_in or changes.status_in:
             self._refresh_progress(changes.annotations_in | changes.status_in)
 

@@ -73,8 +73,22 @@ class QueueModel(RowsModel):
         self.rows = LazyRows(ids, fetch, _id)
         self.endResetModel()
 
+    def update_ids(self, ids: Sequence[AnnotationId],
+                   fetch: Callable[[Sequence[AnnotationId]], list[QueueItem]]) -> None:
+        """The queue again after a change: rows that came or went are inserted or removed
+        (Changes.created / removed), the rest keep their place and are fetched afresh."""
+        rows = self.rows
+        fresh = list(ids)
+        if not rows.fetches_with(fetch) or not self.patch(list(rows.ids), fresh, rows.remove,
+                                      lambda n: rows.insert(n, fresh[n])):
+            self.set_ids(ids, fetch)
+            return
+        rows.forget(fresh)
+        self.cells_changed()
+
     def ids(self) -> list[AnnotationId]:
-        return self.rows.ids
+        """A copy: `update_ids` changes the model's own list in place."""
+        return list(self.rows.ids)
 
     def row_of(self, annotation: AnnotationId) -> int:
         return self.rows.row_of(annotation)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -58,6 +58,24 @@ class LazyRows(Sequence[R], Generic[K, R]):
         for row in range(len(self.ids)):
             yield self[row]
 
+    def fetches_with(self, fetch: Callable[[Sequence[K]], list[R]]) -> bool:
+        """Whether rows come from `fetch`: only then can ids be patched in and out."""
+        return self._fetch == fetch
+
+    def insert(self, row: int, key: K) -> None:
+        """A new id at `row`; its row is fetched when it is first looked at."""
+        self.ids.insert(row, key)
+        self._index = None
+
+    def remove(self, row: int) -> None:
+        self._cache.pop(self.ids.pop(row), None)
+        self._index = None
+
+    def forget(self, keys: Iterable[K]) -> None:
+        """Drop cached rows whose content changed (a decision, a memo): fetched afresh."""
+        for key in keys:
+            self._cache.pop(key, None)
+
     def row_of(self, key: K) -> int:
         if self._index is None:
             self._index = {k: n for n, k in enumerate(self.ids)}
@@ -92,3 +110,34 @@ class RowsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers()[section]
         return None
+
+    def patch(self, old: Sequence[Any], new: Sequence[Any], remove: Callable[[int], object],
+              insert: Callable[[int], None]) -> bool:
+        """Turn the rows keyed `old` into those keyed `new` by removing and inserting rows.
+
+        A reset makes a view lose its selection and scroll position and re-ask for every
+        visible cell; a tag or an undo adds or removes a row or two, so only those rows
+        change. `remove(n)` and `insert(n)` change the model's rows at `n` (between Qt's
+        begin/end calls). Returns False, having done nothing, when the rows kept are not in
+        the same order (the caller resets then).
+        """
+        wanted, had = set(new), set(old)
+        if [k for k in old if k in wanted] != [k for k in new if k in had]:
+            return False
+        for n in reversed(range(len(old))):
+            if old[n] not in wanted:
+                self.beginRemoveRows(QModelIndex(), n, n)
+                remove(n)
+                self.endRemoveRows()
+        for n, key in enumerate(new):
+            if key not in had:
+                self.beginInsertRows(QModelIndex(), n, n)
+                insert(n)
+                self.endInsertRows()
+        return True
+
+    def cells_changed(self) -> None:
+        """Every cell may show something new (a memo, a decision): repaint, keep the rows."""
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))

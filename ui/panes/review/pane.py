@@ -145,7 +145,7 @@ class ReviewPane(LazyPane):
         except AnnotatorError as err:  # a filter's code or document went away meanwhile
             ids = []
             self.message.setText(str(err))
-        self.model.set_ids(ids, self.bench.project.review.queue_items)
+        self.model.update_ids(ids, self.bench.project.review.queue_items)
         self.count.setText(self.tr("{n} codings").format(n=len(ids)))
         known = set(before)
         came_back = [i for i in self.model.ids() if i not in known] if newcomers else []
