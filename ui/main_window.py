@@ -165,9 +165,7 @@ class MainWindow(QMainWindow):
         undo = self.undo.createUndoAction(self, tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo.createRedoAction(self, tr("&Redo"))
-        redo.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
-        )
+        redo.setShortcuts(redo_keys())
         edit.addActions([undo, redo])
         edit.addSeparator()
         self._action(edit, tr("Switch &coder…"), self.switch_coder)
@@ -347,3 +345,18 @@ class MainWindow(QMainWindow):
         self.keys.uninstall()
         super().closeEvent(event)
         self.bench.project.close()
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys plus Ctrl+Y and Ctrl+Shift+Z, each bound once.
+
+    X11 themes already map Redo to Ctrl+Shift+Z; binding it a second time makes Qt report an
+    "Ambiguous shortcut overload" and ignore the key, which left Redo dead on Linux desktops.
+    """
+    keys: list[QKeySequence] = []
+    wanted = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+              QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+    for key in wanted:
+        if not key.isEmpty() and all(key != known for known in keys):
+            keys.append(key)
+    return keys
