@@ -430,7 +430,7 @@
     <message>
         <location filename="../../ui/panes/codebook.py" line="106"/>
         <source>Apply</source>
-        <translation type="unfinished">付与</translation>
+        <translation>付与</translation>
     </message>
     <message>
         <location filename="../../ui/panes/codebook.py" line="107"/>
