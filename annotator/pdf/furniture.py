@@ -30,6 +30,7 @@ from typing import Final
 from annotator.pdf.layout import Line, PageLines
 
 EDGE_BAND: Final = 0.1  # share of the page height at top and bottom where furniture lives
+_NOTE_START: Final = re.compile(r"\s*[（(]?(?:注\s*[0-9０-９]+|注[:：]|※|＊)")
 SMALL_TYPE: Final = 0.88  # a top-band line this much smaller than the body is a running head
 TITLE_TYPE: Final = 1.1  # a repeated line this much larger than the body is a title
 TAB_CHARS: Final = 6  # a margin stack holds at most this many characters
@@ -147,8 +148,11 @@ def _glued_to_title(line: Line, page: PageLines) -> bool:
 
 
 def _running_head(line: Line, page: PageLines, body: float) -> bool:
-    """Small type at the top of the page with all the text below it."""
+    """Small type at the top of the page with all the text below it. A note (注１, ※) set
+    there is text the page says, not a running head: its number ties it to the body."""
     if line.vertical or line.size > SMALL_TYPE * body or line.y1 > page.height / 2:
+        return False
+    if _NOTE_START.match(line.text):
         return False
     return all(other.y0 >= line.y1 - 0.2 * line.size for other in page.lines
                if other is not line and not other.furniture and not _beside(other, line))
