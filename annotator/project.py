@@ -23,7 +23,7 @@ from annotator.documents.importing import ImportService
 from annotator.documents.ocr import OcrService
 from annotator.documents.reextract import ReextractService
 from annotator.documents.service import DocumentService
-from annotator.errors import ProjectFileError
+from annotator.errors import InvalidInputError, ProjectFileError
 from annotator.exchange.service import ExchangeService
 from annotator.export.data import Sources
 from annotator.export.service import ExportService
@@ -35,7 +35,9 @@ from annotator.watch import Mark, WatchService
 from db.engine import (
     NotAProjectError,
     PasswordInUrlError,
+    backup,
     check_file,
+    checkpoint,
     database_name,
     is_server,
     open_engine,
@@ -100,6 +102,24 @@ class Project:
     def changes_since(self, mark: Mark | None) -> tuple[Mark, Changes]:
         """What others changed since `mark` (None: now, nothing), for panes to refresh live."""
         return self.watch.changes_since(mark)
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the project file, so copying the one file copies everything."""
+        checkpoint(self.db.engine)
+
+    def save_copy(self, out: Path) -> None:
+        """A consistent single-file copy of the project (File › Save a copy), written whole
+        or not at all; the project itself stays open and unchanged."""
+        if self.on_server:
+            raise InvalidInputError("a team project on a server: use `team pull` for a file")
+        out = Path(out)
+        if out.resolve() == self.path.resolve():
+            raise InvalidInputError(f"{out}: that is the project itself; choose another file")
+        try:
+            backup(self.db.engine, out)
+        except (OSError, sqlite3.Error) as error:
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            raise ProjectFileError(f"{out}: cannot write the copy ({reason})") from error
 
     def close(self) -> None:
         self.db.engine.dispose()

@@ -26,6 +26,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -274,3 +275,48 @@ def _lock_migrations(connection: Connection) -> None:
     """Two workbenches opening a new team database at once migrate it one after the other."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(20170005)"))
+
+
+def checkpoint(engine: Engine) -> None:
+    """Move the WAL into the project file and empty it, so the one file holds everything.
+
+    PASSIVE-then-TRUNCATE semantics: a reader in another window keeps its snapshot; if one
+    blocks the truncate, the WAL is left for the next quiet moment. No-op on a server.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        raw = engine.raw_connection()  # outside any transaction: a checkpoint cannot run in one
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    except (sqlite3.Error, DBAPIError):
+        pass  # best effort: read-only or busy, the next quiet moment tries again
+
+
+def backup(engine: Engine, out: Path) -> None:
+    """A consistent copy of the project into `out` with SQLite's online backup API.
+
+    Written to a temporary file beside `out` and renamed into place, so a failure or a kill
+    leaves no half-written copy; the copy is a single file (its WAL folded in).
+    """
+    partial = out.with_name(f".{out.name}.{os.getpid()}.part")
+    partial.unlink(missing_ok=True)
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            raw = engine.raw_connection()
+            try:
+                source = raw.driver_connection
+                assert isinstance(source, sqlite3.Connection)
+                source.backup(target)
+            finally:
+                raw.close()
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

@@ -40,6 +40,7 @@ from ui.jobs.export import ExportController, ExportRequest
 from ui.jobs.importer import ImportController
 from ui.jobs.ocr import OcrController
 from ui.jobs.qdpx import EXPORT, IMPORT, QdpxController
+from ui.jobs.watch import Watcher
 from ui.keys import KeyboardCoding
 from ui.panes.agreement import AgreementPane
 from ui.panes.codebook import CodebookPane
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.undo = QUndoStack(self)
         self.bench = Workbench(project, Bus(), Current(coder), self.undo, settings)
+        self.watcher = Watcher(self.bench, self)
         self.actions_ = CodingActions(self.bench, self)
         self.actions_.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.bench.bus.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -159,15 +161,14 @@ class MainWindow(QMainWindow):
         self.team_menu = TeamMenu(self.bench, self, file_menu.addMenu(tr("&Team")))
         self._action(file_menu, tr("Export REFI-QDA project (.qdpx)…"), self.qdpx_export_dialog)
         self._action(file_menu, tr("Import REFI-QDA project (.qdpx)…"), self.qdpx_import_dialog)
+        self._action(file_menu, tr("Save a &copy…"), self.save_copy_dialog)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(tr("&Edit"))
         undo = self.undo.createUndoAction(self, tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo.createRedoAction(self, tr("&Redo"))
-        redo.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
-        )
+        redo.setShortcuts(redo_keys())
         edit.addActions([undo, redo])
         edit.addSeparator()
         self._action(edit, tr("Switch &coder…"), self.switch_coder)
@@ -306,6 +307,22 @@ class MainWindow(QMainWindow):
             self, tr("Import REFI-QDA project"), "", tr("REFI-QDA project (*.qdpx)"))
         if name:
             QdpxController(self.bench, self).start(IMPORT, Path(name))
+
+    def save_copy_dialog(self) -> None:
+        """File › Save a copy: one consistent file to mail or back up, the WAL folded in."""
+        project = Path(self.bench.project.path)
+        suggested = str(project.with_name(f"{project.stem} copy{project.suffix}"))
+        name, _filter = QFileDialog.getSaveFileName(
+            self, tr("Save a copy of the project"), suggested, tr("Annotator project (*.annot)"))
+        if not name:
+            return
+        try:
+            self.bench.project.save_copy(Path(name))
+        except AnnotatorError as error:
+            QMessageBox.warning(self, tr("Save a copy"), str(error))
+            return
+        self.statusBar().showMessage(tr("Saved a copy as {path}").format(path=name), 8000)
+
     def start_ocr(self) -> None:
         """Document › OCR: read the current document's scans and garbled text in the background."""
         if self.bench.current.document is not None:
@@ -345,5 +362,22 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.keys.uninstall()
+        self.watcher.stop()
         super().closeEvent(event)
+        self.bench.project.checkpoint()
         self.bench.project.close()
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys plus Ctrl+Y and Ctrl+Shift+Z, each bound once.
+
+    X11 themes already map Redo to Ctrl+Shift+Z; binding it a second time makes Qt report an
+    "Ambiguous shortcut overload" and ignore the key, which left Redo dead on Linux desktops.
+    """
+    keys: list[QKeySequence] = []
+    wanted = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+              QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+    for key in wanted:
+        if not key.isEmpty() and all(key != known for known in keys):
+            keys.append(key)
+    return keys

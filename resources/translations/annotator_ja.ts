@@ -428,101 +428,111 @@
 <context>
     <name>CodebookPane</name>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="112"/>
+        <location filename="../../ui/panes/codebook.py" line="106"/>
+        <source>Apply</source>
+        <translation>付与</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="107"/>
+        <source>Code the current passage or selection with this code (or remove it)</source>
+        <translation>現在の段落または選択範囲にこのコードを付与します(付与済みなら外します)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panes/codebook.py" line="108"/>
         <source>Add</source>
         <translation>追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="112"/>
+        <location filename="../../ui/panes/codebook.py" line="108"/>
         <source>Add a code</source>
         <translation>コードを追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="114"/>
+        <location filename="../../ui/panes/codebook.py" line="110"/>
         <source>Add sub-code</source>
         <translation>下位コードを追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="114"/>
+        <location filename="../../ui/panes/codebook.py" line="110"/>
         <source>Add a code under this one</source>
         <translation>このコードの下にコードを追加</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="116"/>
+        <location filename="../../ui/panes/codebook.py" line="112"/>
         <source>Edit…</source>
         <translation>編集…</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="116"/>
+        <location filename="../../ui/panes/codebook.py" line="112"/>
         <source>Edit code</source>
         <translation>コードの編集</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="119"/>
+        <location filename="../../ui/panes/codebook.py" line="115"/>
         <source>Merge into…</source>
         <translation>別のコードに統合…</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="119"/>
+        <location filename="../../ui/panes/codebook.py" line="115"/>
         <source>Move codings and sub-codes over</source>
         <translation>コーディングと下位コードを移します</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="122"/>
+        <location filename="../../ui/panes/codebook.py" line="118"/>
         <source>Delete…</source>
         <translation>削除…</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="122"/>
-        <location filename="../../ui/panes/codebook.py" line="302"/>
-        <location filename="../../ui/panes/codebook.py" line="321"/>
+        <location filename="../../ui/panes/codebook.py" line="118"/>
+        <location filename="../../ui/panes/codebook.py" line="286"/>
+        <location filename="../../ui/panes/codebook.py" line="305"/>
         <source>Delete code</source>
         <translation>コードの削除</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="125"/>
+        <location filename="../../ui/panes/codebook.py" line="121"/>
         <source>Codebook</source>
         <translation>コードブック</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="208"/>
+        <location filename="../../ui/panes/codebook.py" line="192"/>
         <source>Pick a passage or select text first</source>
         <translation>先に段落を選ぶか、テキストを選択してください</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="226"/>
+        <location filename="../../ui/panes/codebook.py" line="210"/>
         <source>Cannot code</source>
         <translation>コード付けできません</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="277"/>
+        <location filename="../../ui/panes/codebook.py" line="261"/>
         <source>Merge “{code}” into:</source>
         <translation>「{code}」の統合先:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="278"/>
-        <location filename="../../ui/panes/codebook.py" line="289"/>
-        <location filename="../../ui/panes/codebook.py" line="295"/>
+        <location filename="../../ui/panes/codebook.py" line="262"/>
+        <location filename="../../ui/panes/codebook.py" line="273"/>
+        <location filename="../../ui/panes/codebook.py" line="279"/>
         <source>Merge codes</source>
         <translation>コードの統合</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="290"/>
+        <location filename="../../ui/panes/codebook.py" line="274"/>
         <source>“{code}” cannot be merged into its own sub-code.</source>
         <translation>「{code}」を自身の下位コードに統合することはできません。</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="304"/>
+        <location filename="../../ui/panes/codebook.py" line="288"/>
         <source>Delete “{code}”?</source>
         <translation>「{code}」を削除しますか？</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="309"/>
+        <location filename="../../ui/panes/codebook.py" line="293"/>
         <source>“{code}” has {n} coding(s). Move them to:</source>
         <translation>「{code}」には{n}件のコーディングがあります。移動先:</translation>
     </message>
     <message>
-        <location filename="../../ui/panes/codebook.py" line="347"/>
+        <location filename="../../ui/panes/codebook.py" line="331"/>
         <source>There is no other code to choose.</source>
         <translation>選べるほかのコードがありません。</translation>
     </message>
@@ -543,17 +553,17 @@
 <context>
     <name>CodingsModel</name>
     <message>
-        <location filename="../../ui/models/codings.py" line="53"/>
+        <location filename="../../ui/models/codings.py" line="71"/>
         <source>Code</source>
         <translation>コード</translation>
     </message>
     <message>
-        <location filename="../../ui/models/codings.py" line="53"/>
+        <location filename="../../ui/models/codings.py" line="71"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/models/codings.py" line="53"/>
+        <location filename="../../ui/models/codings.py" line="71"/>
         <source>Memo</source>
         <translation>メモ</translation>
     </message>
@@ -741,17 +751,17 @@
 <context>
     <name>DocumentModel</name>
     <message>
-        <location filename="../../ui/models/documents.py" line="54"/>
+        <location filename="../../ui/models/documents.py" line="70"/>
         <source>Document</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/models/documents.py" line="54"/>
+        <location filename="../../ui/models/documents.py" line="70"/>
         <source>Pages</source>
         <translation>ページ数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/documents.py" line="54"/>
+        <location filename="../../ui/models/documents.py" line="70"/>
         <source>Coded</source>
         <translation>進捗</translation>
     </message>
@@ -1078,278 +1088,303 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Documents</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Codebook</source>
         <translation>コードブック</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Codings</source>
         <translation>コーディング</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Search</source>
         <translation>検索</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Review queue</source>
         <translation>レビュー一覧</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Compare coders</source>
         <translation>コーダー比較</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Agreement</source>
         <translation>一致度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>&amp;New project…</source>
         <translation>新規プロジェクト(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>&amp;Open project…</source>
         <translation>プロジェクトを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったプロジェクト(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>&amp;Import PDFs…</source>
         <translation>PDFのインポート(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>&amp;Export…</source>
         <translation>エクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Code&amp;book</source>
         <translation>コードブック(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>&amp;Team</source>
         <translation>チーム(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Export REFI-QDA project (.qdpx)…</source>
         <translation>REFI-QDA プロジェクトを書き出す (.qdpx)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Import REFI-QDA project (.qdpx)…</source>
         <translation>REFI-QDA プロジェクトを読み込む (.qdpx)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="164"/>
+        <source>Save a &amp;copy…</source>
+        <translation>コピーを保存(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Switch &amp;coder…</source>
         <translation>コーダーの切り替え(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Fit &amp;width</source>
         <translation>幅に合わせる(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>&amp;Next page</source>
         <translation>次のページ(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Previous page</source>
         <translation>前のページ(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>&amp;Go to page…</source>
         <translation>指定ページへ移動(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Coding</source>
         <translation>コーディング(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>&amp;Next passage</source>
         <translation>次の段落(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Previous passage</source>
         <translation>前の段落(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Edit &amp;memo…</source>
         <translation>メモを編集(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Mark document &amp;done</source>
         <translation>文書を完了にする(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;Document</source>
         <translation>文書(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;OCR scanned and garbled pages</source>
         <translation>スキャン・文字化けページをOCR(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Review &amp;queue</source>
         <translation>レビュー一覧(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Compare coders</source>
         <translation>コーダー比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>A&amp;greement</source>
         <translation>コーダー間一致度(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Review</source>
         <translation>レビュー(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>New project</source>
         <translation>新規プロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Annotator projects (*.annot)</source>
         <translation>Annotator プロジェクト (*.annot)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Annotator projects (*.annot);;All files (*)</source>
         <translation>Annotator プロジェクト (*.annot);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>Cannot open project</source>
         <translation>プロジェクトを開けません</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Who is coding?</source>
         <translation>コーダー名を入力してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>Coder: {name}</source>
         <translation>コーダー: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Import PDFs</source>
         <translation>PDFのインポート</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>PDF files (*.pdf);;All files (*)</source>
         <translation>PDF ファイル (*.pdf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Export REFI-QDA project</source>
         <translation>REFI-QDA プロジェクトの書き出し</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>REFI-QDA project (*.qdpx)</source>
         <translation>REFI-QDA プロジェクト (*.qdpx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Import REFI-QDA project</source>
         <translation>REFI-QDA プロジェクトの読み込み</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="316"/>
+        <source>Save a copy of the project</source>
+        <translation>プロジェクトのコピーを保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="316"/>
+        <source>Annotator project (*.annot)</source>
+        <translation>Annotator プロジェクト (*.annot)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="322"/>
+        <source>Save a copy</source>
+        <translation>コピーを保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="324"/>
+        <source>Saved a copy as {path}</source>
+        <translation>コピーを {path} に保存しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Go to page</source>
         <translation>指定ページへ移動</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Page:</source>
         <translation>ページ:</translation>
     </message>
@@ -1523,52 +1558,52 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/models/review.py" line="83"/>
+        <location filename="../../ui/models/review.py" line="97"/>
         <source>Document</source>
         <translation>文書</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="83"/>
+        <location filename="../../ui/models/review.py" line="97"/>
         <source>Page</source>
         <translation>ページ</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="83"/>
+        <location filename="../../ui/models/review.py" line="97"/>
         <source>Code</source>
         <translation>コード</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="83"/>
+        <location filename="../../ui/models/review.py" line="97"/>
         <source>Coder</source>
         <translation>コーダー</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="84"/>
+        <location filename="../../ui/models/review.py" line="98"/>
         <source>Quote</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="84"/>
+        <location filename="../../ui/models/review.py" line="98"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="84"/>
+        <location filename="../../ui/models/review.py" line="98"/>
         <source>Reviewer</source>
         <translation>レビュアー</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="84"/>
+        <location filename="../../ui/models/review.py" line="98"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="130"/>
+        <location filename="../../ui/models/review.py" line="144"/>
         <source>{state} by {reviewer}, {time}</source>
         <translation>{state}（{reviewer}、{time}）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/review.py" line="134"/>
+        <location filename="../../ui/models/review.py" line="148"/>
         <source>{n} decisions on this coding</source>
         <translation>このコーディングへの判定は{n}件</translation>
     </message>

@@ -328,24 +328,47 @@ def mine(bench: Workbench, document: DocumentId) -> list[str]:
     return [a.code for a in bench.project.coding.annotations(coder="ann", document=document)]
 
 
-def test_clicking_a_code_applies_it_and_clicking_again_removes_it(
+def test_a_single_click_only_selects_and_a_double_click_applies_and_removes(
     pane: CodebookPane, document: DocumentId, qtbot: QtBot
 ) -> None:
+    """Issue 12: selecting a code to edit, nest or delete it must never code the passage."""
     bench = pane.bench
     pane.show()
     qtbot.waitExposed(pane)
     bench.current.set_target(Target(document, 0, 3))
     click(pane, "authority")
+    qtbot.wait(QApplication.doubleClickInterval() + 100)
+    assert mine(bench, document) == []
+    assert pane.selected() == code(bench, "authority")
+    double_click(pane, "authority")
     qtbot.waitUntil(lambda: mine(bench, document) == ["authority"])
     font = pane.model.index(1, NAME).data(Qt.ItemDataRole.FontRole)
     assert isinstance(font, QFont) and font.bold()
     assert pane.model.index(1, COUNT).data() == "1"
-    qtbot.wait(QApplication.doubleClickInterval() + 50)  # two separate clicks, not a double
-    click(pane, "authority")
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    double_click(pane, "authority")
     qtbot.waitUntil(lambda: mine(bench, document) == [])
     assert pane.model.index(1, NAME).data(Qt.ItemDataRole.FontRole) is None
     bench.undo.undo()
     assert mine(bench, document) == ["authority"]
+
+
+def test_the_apply_button_codes_with_the_selected_code(
+    pane: CodebookPane, document: DocumentId
+) -> None:
+    bench = pane.bench
+    bench.current.set_target(Target(document, 0, 3))
+    assert not pane.apply_action.isEnabled()
+    pane.select(code(bench, "personnel").id)
+    assert pane.apply_action.isEnabled()
+    pane.apply_action.trigger()
+    assert mine(bench, document) == ["personnel"]
+
+
+def double_click(pane: CodebookPane, key: str) -> None:
+    index = pane.model.index_of(code(pane.bench, key).id)
+    position = pane.view.visualRect(index).center()
+    QTest.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=position)
 
 
 def test_clicking_another_column_only_selects(
@@ -373,20 +396,15 @@ def test_enter_applies_the_current_code(
     assert [(a.start, a.end) for a in codings_] == [(4, 8)]
 
 
-def test_double_click_opens_the_editor_without_coding(
-    pane: CodebookPane, document: DocumentId, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+def test_edit_opens_the_editor_without_coding(
+    pane: CodebookPane, document: DocumentId, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bench = pane.bench
     opened: list[CodeId] = []
     monkeypatch.setattr(pane, "edit_code_dialog", opened.append)
-    pane.show()
-    qtbot.waitExposed(pane)
     bench.current.set_target(Target(document, 0, 3))
-    index = pane.model.index_of(code(bench, "finance").id)
-    position = pane.view.visualRect(index).center()
-    QTest.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=position)
-    QTest.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=position)
-    qtbot.wait(QApplication.doubleClickInterval() + 100)
+    pane.select(code(bench, "finance").id)
+    pane.edit_action.trigger()
     assert opened == [code(bench, "finance").id]
     assert mine(bench, document) == []
 

@@ -1,18 +1,16 @@
-"""The codebook pane: click a code to code the current passage; add, edit, nest, merge, delete.
+"""The codebook pane: apply a code to the current passage; add, edit, nest, merge, delete.
 
-A single click on a code's name applies it like its keyboard shortcut does. The click
-waits out the double-click interval first, so a double-click opens the editor without
-also coding the passage. Selecting a code without applying it is done by clicking its
-other columns, with the arrow keys or with the context menu.
+A single click only selects a code, so choosing one to edit, nest or delete never makes a
+stray coding (issue 12). Applying is explicit: a double click, Enter, the Apply button or
+the code's keyboard shortcut. Edit… (F2) and the context menu open the editor.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCursor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -66,10 +64,6 @@ class CodebookPane(QWidget):
         self.bench = bench
         self.model = CodebookModel(bench)
         self.view = self._build_view()
-        self._pending: CodeId | None = None  # clicked code waiting out a possible double-click
-        self._click_timer = QTimer(self, singleShot=True)
-        self._click_timer.setInterval(QApplication.doubleClickInterval())
-        self._click_timer.timeout.connect(self._apply_pending)
         self._kept: CodeId | None = None
         self._file_actions: list[QAction] = []
         self._build_actions()
@@ -101,14 +95,16 @@ class CodebookPane(QWidget):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SHORTCUT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
-        view.clicked.connect(self._clicked)
-        view.doubleClicked.connect(self._double_clicked)
+        view.doubleClicked.connect(self._apply_index)
         view.apply_requested.connect(self._apply_index)
         view.customContextMenuRequested.connect(self._context_menu)
         view.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
         return view
 
     def _build_actions(self) -> None:
+        self.apply_action = self._action(
+            self.tr("Apply"), self.apply_clicked,
+            self.tr("Code the current passage or selection with this code (or remove it)"))
         self.add_action = self._action(self.tr("Add"), self.add_clicked, self.tr("Add a code"))
         self.add_sub_action = self._action(
             self.tr("Add sub-code"), self.add_sub_clicked, self.tr("Add a code under this one")
@@ -136,6 +132,7 @@ class CodebookPane(QWidget):
 
     def _actions(self) -> list[QAction]:
         return [
+            self.apply_action,
             self.add_action,
             self.add_sub_action,
             self.edit_action,
@@ -150,7 +147,7 @@ class CodebookPane(QWidget):
 
     def _update_actions(self) -> None:
         chosen = self.selected() is not None
-        for action in self._actions()[1:]:
+        for action in self._actions()[:1] + self._actions()[2:]:
             action.setEnabled(chosen)
 
     # selection --------------------------------------------------------------------------------
@@ -175,23 +172,10 @@ class CodebookPane(QWidget):
 
     # applying a code --------------------------------------------------------------------------
 
-    def _clicked(self, index: QModelIndex) -> None:
-        code = self.model.code_at(index)
-        if code is not None and index.column() == NAME:
-            self._pending = code.id
-            self._click_timer.start()
-
-    def _double_clicked(self, index: QModelIndex) -> None:
-        self._click_timer.stop()
-        self._pending = None
-        code = self.model.code_at(index)
+    def apply_clicked(self) -> None:
+        code = self.selected()
         if code is not None:
-            self.edit_code_dialog(code.id)
-
-    def _apply_pending(self) -> None:
-        if self._pending is not None:
-            self.apply_code(self._pending)
-            self._pending = None
+            self.apply_code(code.id)
 
     def _apply_index(self, index: QModelIndex) -> None:
         code = self.model.code_at(index)
