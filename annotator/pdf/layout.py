@@ -407,13 +407,25 @@ def _xy_order(lines: list[Line], rules: Rules) -> list[list[Line]]:
     common: list[tuple[float, float]] = []
     for row in rows:
         fits, shared = _fits(group, common, row, rules)
-        if not fits:
+        if not fits or _set_apart(group, row):
             regions.extend(_finish(group, common, rules))
             group, shared = [], _gutters(row, rules)
         group.extend(row)
         common = shared
     regions.extend(_finish(group, common, rules))
     return regions
+
+
+def _set_apart(group: list[Line], row: list[Line]) -> bool:
+    """A row below white space, in another type size, is a block of its own (footnotes
+    across the foot of a page under one column): read in one region, their width would
+    make every line of the column look short and end a paragraph."""
+    if not group:
+        return False
+    size = statistics.median(line.size for line in row)
+    before = statistics.median(line.size for line in group)
+    gap = min(line.y0 for line in row) - max(line.y1 for line in group)
+    return gap > 1.5 * size and abs(size - before) > 0.1 * before
 
 
 def _fits(group: list[Line], common: list[tuple[float, float]], row: list[Line],
@@ -431,7 +443,9 @@ def _fits(group: list[Line], common: list[tuple[float, float]], row: list[Line],
     if row_gutters:
         shared = _intersect(common, row_gutters)
         return bool(shared), shared
-    crosses = any(line.x0 < g1 and line.x1 > g0 for line in row for g0, g1 in common)
+    slack = [0.2 * line.size for line in row]  # justified lines end a hair apart
+    crosses = any(line.x0 < g1 - pad and _set_x1(line) > g0 + pad
+                  for line, pad in zip(row, slack, strict=True) for g0, g1 in common)
     return not crosses, common
 
 
@@ -473,7 +487,7 @@ def _gutters(lines: list[Line], rules: Rules = ()) -> list[tuple[float, float]]:
     size = statistics.median(line.size for line in lines)
     top, bottom = min(line.y0 for line in lines), max(line.y1 for line in lines)
     verticals = [r[0] for r in rules if abs(r[2] - r[0]) < 0.5 and r[1] < bottom and r[3] > top]
-    spans = sorted((line.x0, line.x1) for line in lines)
+    spans = sorted((line.x0, _set_x1(line)) for line in lines)
     gutters = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
@@ -482,6 +496,14 @@ def _gutters(lines: list[Line], rules: Rules = ()) -> list[tuple[float, float]]:
             gutters.append((reach, x0))
         reach = max(reach, x1)
     return _without_label_gutters(lines, gutters) if gutters else gutters
+
+
+def _set_x1(line: Line) -> float:
+    """Where the line's type ends, without a 、 or 。 hung past the column end (ぶら下げ):
+    hung into the gutter, it would narrow it below a column gap and merge the columns."""
+    if len(line.text) > 1 and line.text[-1] in _HANGING and not line.vertical:
+        return max(line.x0, line.boxes[-2][2])
+    return line.x1
 
 
 def _without_label_gutters(lines: list[Line], gutters: list[tuple[float, float]]) -> list[
@@ -521,7 +543,7 @@ def _split_columns(lines: list[Line], gutters: list[tuple[float, float]]) -> lis
 def _is_table(columns: list[list[Line]], rules: Rules) -> bool:
     """Columns whose lines sit on shared rows and either are ruled apart or do not fill
     their width are a table; prose columns share baselines too, but fill their width."""
-    if len(columns) < 2:
+    if len(columns) < 2 or any(_holds_columns(column) for column in columns):
         return False
     lines = [line for column in columns for line in column]
     aligned = sum(1 for column in columns for line in column
@@ -532,6 +554,16 @@ def _is_table(columns: list[list[Line]], rules: Rules) -> bool:
     ruled = sum(1 for r in _horizontal(rules) if top < r[1] < bottom) >= 2
     return ruled or statistics.median(_fill(line, column) for column in columns
                                       for line in column) < 0.75
+
+
+def _holds_columns(column: list[Line]) -> bool:
+    """Most lines have a neighbour beside them in their own column: it is prose columns
+    whose gutter a line across them (a title over two of three columns) hid, not a table
+    column, which holds one cell per row."""
+    beside = sum(1 for line in column if any(
+        other is not line and abs(other.y0 - line.y0) < 0.4 * line.size
+        and (other.x0 >= line.x1 or other.x1 <= line.x0) for other in column))
+    return beside > 0.5 * len(column)
 
 
 def _fill(line: Line, column: list[Line]) -> float:
