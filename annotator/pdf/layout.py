@@ -313,7 +313,9 @@ def reading_order(page: PageLines) -> list[list[Line]]:
         return _vertical_order(body)
     in_cells = [line for line in body if line.cell is not None]
     if not in_cells:
-        return [region for region in _xy_order(body, page.rules) if region]
+        text, foot = _peel_foot(body)
+        return [region for part in (text, foot) for region in _xy_order(part, page.rules)
+                if region]
     rest = [line for line in body if line.cell is None]
     tables = _cell_regions(in_cells, page.tables)
     wide = _wide_tables(page.tables, rest)
@@ -327,6 +329,27 @@ def reading_order(page: PageLines) -> list[list[Line]]:
             regions.extend(tables[wide[number]])
     narrow = [t for t in range(len(tables)) if t not in wide]
     return _insert_tables(regions, [tables[t] for t in narrow], [page.tables[t] for t in narrow])
+
+
+def _peel_foot(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Footnotes: the rows in smaller type below every other line, after white space.
+
+    They are read after the whole body, even when they sit under the left column only
+    (a short note): split with the left column, they would come before the right one.
+    """
+    rows = _rows(lines)
+    if len(rows) < 3:
+        return lines, []
+    size = statistics.median(line.size for line in lines)
+    cut = len(rows)
+    while cut > 1 and all(line.size < 0.9 * size for line in rows[cut - 1]):
+        cut -= 1
+    if cut == len(rows):
+        return lines, []
+    above = [line for row in rows[:cut] for line in row]
+    foot = [line for row in rows[cut:] for line in row]
+    gap = min(line.y0 for line in foot) - max(line.y1 for line in above)
+    return (above, foot) if gap > size else (lines, [])
 
 
 def _wide_tables(tables: list[Table], rest: list[Line]) -> list[int]:
