@@ -344,7 +344,7 @@ def _peel_foot(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     cut = len(rows)
     while cut > 1 and all(line.size < 0.9 * size for line in rows[cut - 1]):
         cut -= 1
-    if cut == len(rows):
+    if cut == len(rows) or cut < 5:  # a cover page of a few lines has no footnotes
         return lines, []
     above = [line for row in rows[:cut] for line in row]
     foot = [line for row in rows[cut:] for line in row]
@@ -430,25 +430,13 @@ def _xy_order(lines: list[Line], rules: Rules) -> list[list[Line]]:
     common: list[tuple[float, float]] = []
     for row in rows:
         fits, shared = _fits(group, common, row, rules)
-        if not fits or _set_apart(group, row):
+        if not fits:
             regions.extend(_finish(group, common, rules))
             group, shared = [], _gutters(row, rules)
         group.extend(row)
         common = shared
     regions.extend(_finish(group, common, rules))
     return regions
-
-
-def _set_apart(group: list[Line], row: list[Line]) -> bool:
-    """A row below white space, in another type size, is a block of its own (footnotes
-    across the foot of a page under one column): read in one region, their width would
-    make every line of the column look short and end a paragraph."""
-    if not group:
-        return False
-    size = statistics.median(line.size for line in row)
-    before = statistics.median(line.size for line in group)
-    gap = min(line.y0 for line in row) - max(line.y1 for line in group)
-    return gap > 1.5 * size and abs(size - before) > 0.1 * before
 
 
 def _fits(group: list[Line], common: list[tuple[float, float]], row: list[Line],
@@ -466,7 +454,9 @@ def _fits(group: list[Line], common: list[tuple[float, float]], row: list[Line],
     if row_gutters:
         shared = _intersect(common, row_gutters)
         return bool(shared), shared
-    slack = [0.2 * line.size for line in row]  # justified lines end a hair apart
+    # Justified prose lines end a hair apart, some a little into the gutter; short lines
+    # (the entries of an unruled figure) get no such slack.
+    slack = [0.2 * line.size if line.x1 - line.x0 > 10 * line.size else 0.0 for line in row]
     crosses = any(line.x0 < g1 - pad and _set_x1(line) > g0 + pad
                   for line, pad in zip(row, slack, strict=True) for g0, g1 in common)
     return not crosses, common
@@ -583,9 +573,10 @@ def _holds_columns(column: list[Line]) -> bool:
     """Most lines have a neighbour beside them in their own column: it is prose columns
     whose gutter a line across them (a title over two of three columns) hid, not a table
     column, which holds one cell per row."""
-    beside = sum(1 for line in column if any(
+    wide = [line for line in column if line.x1 - line.x0 > 6 * line.size]  # prose lines
+    beside = sum(1 for line in wide if any(
         other is not line and abs(other.y0 - line.y0) < 0.4 * line.size
-        and (other.x0 >= line.x1 or other.x1 <= line.x0) for other in column))
+        and (other.x0 >= line.x1 or other.x1 <= line.x0) for other in wide))
     return beside > 0.5 * len(column)
 
 

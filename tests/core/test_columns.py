@@ -14,9 +14,8 @@ from annotator.pdf.extract import extract
 from annotator.pdf.reader import PdfFile
 from tests.support.random_columns import random_columns, score
 
-# Three columns under a title across the first two (3, 14), ぶら下げ 、 narrowing the
-# gutter (22, 28), footnotes under a page whose right column is empty (0), two columns
-# with headings and captions (5, 17, 21, 33).
+# Two and three columns (3, 14 have three), 9 to 10.5 pt, one to three pages; every seed
+# but 0 and 28 failed before the gutter, table and footnote rules of issue 11.
 FAST_SEEDS = [0, 3, 5, 14, 17, 21, 22, 28, 33]
 
 

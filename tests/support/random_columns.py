@@ -44,7 +44,7 @@ def random_columns(number: int) -> tuple[bytes, Truth]:
     count = rng.choice((1, 2, 2, 2, 3))
     frames = _frame_maker(rng, count, size)
     title = heading(_phrase(rng, 14, 30))
-    body = _body(rng, rng.randint(4, 9))
+    body = _body(rng, rng.randint(4, 9), int(frames.widths[0] / size) - 5)
     notes = [note(_phrase(rng, 20, 60)) for _ in range(rng.choice((0, 0, 1, 2)))]
     sheet = Sheet(*A4)
     left, width = frames.left, frames.total
@@ -112,19 +112,21 @@ def _pool() -> list[str]:
 
 def _phrase(rng: random.Random, low: int, high: int) -> str:
     sentence = rng.choice(_pool())
-    return sentence[:rng.randint(low, high)].rstrip("、。")
+    return sentence[:rng.randint(low, max(low, high))].rstrip("、。")
 
 
-def _body(rng: random.Random, paragraphs: int) -> list[Block]:
-    """Paragraphs of 2–8 sentences, now and then a heading or a figure caption between."""
+def _body(rng: random.Random, paragraphs: int, room: int) -> list[Block]:
+    """Paragraphs of 2–8 sentences, now and then a heading or a figure caption between;
+    a heading holds at most *room* characters, so it ends well short of the column end
+    (a full last line would make the paragraph after it read as its continuation)."""
     blocks: list[Block] = []
     for _ in range(paragraphs):
         roll = rng.random()
         if roll < 0.15:
-            blocks.append(heading(f"（{rng.randint(1, 9)}）" + _phrase(rng, 6, 16)))
+            blocks.append(heading(f"（{rng.randint(1, 9)}）" + _phrase(rng, 2, room - 3)))
         elif roll < 0.25:
             blocks.append(heading(f"第１-{rng.randint(1, 9)}-{rng.randint(1, 9)}図　"
-                                  + _phrase(rng, 6, 16)))
+                                  + _phrase(rng, 2, room - 7)))
         text = "".join(rng.choice(_pool()) for _ in range(rng.randint(2, 8)))
         blocks.append(para(text, indent=1))
     return blocks
