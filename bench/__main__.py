@@ -37,6 +37,7 @@ from bench import (
     qdpx,
     search,
     tables,
+    team,
 )
 from bench.common import REPO, Context, Result
 
@@ -53,6 +54,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "agreement": agreement.run,
     "qdpx": qdpx.run,
     "ocr": ocr.run,
+    "team": team.run,
 }
 
 

@@ -20,15 +20,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from annotator.pdf.layout import (
-    Line,
-    PageLines,
-    keep_table_cells,
-    mark_furniture,
-    page_lines,
-    reading_order,
-)
+from annotator.pdf.furniture import mark_furniture
+from annotator.pdf.layout import Line, PageLines, keep_table_cells, page_lines, reading_order
 from annotator.pdf.reader import PageContent
+from annotator.pdf.ruby import drop_ruby
 from annotator.pdf.structure import classify, ends_sentence, split_sentences
 from annotator.pdf.textbuild import Box, PageText, TextBuilder
 
@@ -63,7 +58,7 @@ class ExtractedDocument:
 
 
 def extract(pages: Iterable[PageContent]) -> ExtractedDocument:
-    laid_out = [page_lines(page) for page in pages]
+    laid_out = [page_lines(drop_ruby(page)) for page in pages]
     mark_furniture(laid_out)
     keep_table_cells(laid_out)
     for page in laid_out:

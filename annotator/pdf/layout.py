@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,15 +20,8 @@ from annotator.pdf.tables import Table, find_tables
 from annotator.pdf.textbuild import Box
 
 GAP_SPLIT = 2.5  # a gap wider than this many character sizes splits a line (table cells)
-EDGE_BAND = 0.1  # share of the page height at top and bottom where furniture lives
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-－—–‐]\s*[0-9０-９]+\s*[-－—–‐]|[0-9０-９]+\s*[/／]\s*[0-9０-９]+|"
-    r"(?:ページ|頁|[PpＰｐ][.．]?)\s*[0-9０-９]+|[0-9０-９]+\s*(?:ページ|頁)|[0-9０-９]{1,4}|"
-    r"[ivxlcIVXLC]{1,6}|[(（][0-9０-９]+[)）])$"
-)
 Rules = tuple[tuple[float, float, float, float], ...]
-_DIGITS = re.compile(r"[0-9０-９]+")
 _LABEL = re.compile(  # a note or reference number standing in front of its entry
     r"^(?:[\[［(（]\s*[0-9０-９]{1,3}\s*[\]］)）]|[※＊*]\s*[0-9０-９]{0,3}|注\s*[0-9０-９]{0,3}"
     r"|[0-9０-９]{1,3}[.．)）]?|[\u2460-\u2473])$")
@@ -250,29 +242,7 @@ def _letter_spaced(pieces: list[tuple[int, int]], text: str) -> bool:
     return all(len(text[start:end].strip()) == 1 for start, end in pieces)
 
 
-# Furniture ------------------------------------------------------------------------------------
-
-def mark_furniture(pages: Sequence[PageLines]) -> None:
-    """Mark running headers, footers and page numbers on every page.
-
-    A line is furniture when it sits in the top or bottom band of its page and either
-    looks like a page number, or repeats (digits aside) near the same place on at least
-    half of the pages that have text.
-    """
-    with_text = [p for p in pages if p.lines]
-    counts: Counter[tuple[str, int]] = Counter()
-    for page in with_text:
-        counts.update({_signature(line, page) for line in page.lines if _in_band(line, page)})
-    threshold = max(3, (len(with_text) + 1) // 2)
-    for page in with_text:
-        for line in page.lines:
-            if not _in_band(line, page):
-                continue
-            compact = _SPACE.sub("", line.text)
-            repeated = len(with_text) >= 3 and counts[_signature(line, page)] >= threshold
-            if repeated or (_PAGE_NUMBER.match(compact) and _alone(line, page)):
-                line.furniture = True
-
+# Furniture: see annotator.pdf.furniture (it needs the whole document's lines).
 
 def keep_table_cells(pages: Sequence[PageLines]) -> None:
     """A ruled table's cells are never furniture: a table at the top of a page (the headline
@@ -283,23 +253,6 @@ def keep_table_cells(pages: Sequence[PageLines]) -> None:
             if line.cell is not None:
                 line.furniture = False
 
-
-def _in_band(line: Line, page: PageLines) -> bool:
-    band = EDGE_BAND * page.height
-    return line.y1 <= band + 2 or line.y0 >= page.height - band - 2
-
-
-def _alone(line: Line, page: PageLines) -> bool:
-    """No other line shares this line's height: a number in a table row is not a page number."""
-    return not any(other is not line and not other.furniture and
-                   min(other.y1, line.y1) - max(other.y0, line.y0) > 0.5 * line.size
-                   for other in page.lines)
-
-
-def _signature(line: Line, page: PageLines) -> tuple[str, int]:
-    top = line.y1 <= page.height / 2
-    return _DIGITS.sub("#", _SPACE.sub("", line.text)), round(
-        (line.y0 if top else page.height - line.y1) / 6)
 
 
 # Reading order --------------------------------------------------------------------------------

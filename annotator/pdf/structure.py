@@ -120,10 +120,17 @@ _SPEAKER = (
 _OFFICE = r"(?:[（(][^（）()]{1,20}[）)])?"
 
 _SPEAKER_RE = re.compile(_SPEAKER)
+# The marks minutes put before a turn: ○ (the Diet, ministries, officials in councils),
+# ◎ (a council's chair), ◆ ◇ ● (members; ◇ also in some city minutes).
+_TURN_MARKS = "○〇◯◎◆◇●"
+# After a bracket that closes the tag (◎委員長（平山たかお）ただいまから…) no space is needed.
+_SEP = r"(?P<sep>\s*[：:]\s*|\s+|(?=「)|(?<=[）)])|$)"
 _CIRCLE_SPEECH_RE = re.compile(
-    rf"[○〇◯]\s?(?P<speaker>{_SPEAKER}){_OFFICE}(?P<sep>\s*[：:]\s*|\s+|(?=「)|$)"
+    rf"[{_TURN_MARKS}]\s?(?P<speaker>{_SPEAKER})(?P<office>{_OFFICE}){_SEP}"
 )
-_COLON_SPEECH_RE = re.compile(rf"(?P<speaker>{_SPEAKER}){_OFFICE}\s*[：:]\s*")
+_COLON_SPEECH_RE = re.compile(rf"(?P<speaker>{_SPEAKER})(?P<office>{_OFFICE})\s*[：:]\s*")
+# A tag alone on its line without a mark: 委員長（平山たかお）, 山本委員.
+_NAME_LINE_RE = re.compile(rf"(?P<speaker>{_SPEAKER})(?P<office>{_OFFICE})")
 _PARTICLES_AFTER_SPACE = (
     "が", "を", "に", "の", "から", "より", "など", "等", "、", "。", "）", ")",
 )
@@ -225,12 +232,55 @@ def _speech(line: str) -> LineStart | None:
     if _PLACEHOLDER_RE.match(line):
         return _NO_START
     match = _CIRCLE_SPEECH_RE.match(line) or _COLON_SPEECH_RE.match(line)
-    if match is None or not is_speaker(match["speaker"]) or _spaced_into_sentence(match):
+    if match is None:
+        match = _bare_name_line(line)
+    if match is None or _spaced_into_sentence(match):
         return None
-    speaker = match["speaker"].replace("\u00a0", " ")
+    speaker = _printed_speaker(match["speaker"], match["office"])
+    if speaker is None:
+        return None
     if match.end() == len(line):
         return LineStart(SPEAKER_HEADING, speaker, len(line))
     return LineStart(SPEECH, speaker, match.end())
+
+
+def _bare_name_line(line: str) -> re.Match[str] | None:
+    """A line that is nothing but a tag names the next speaker even without a mark, when
+    it carries a person's name in brackets (委員長（平山たかお）); a bare 山本委員 could as
+    well be the signature of a notice (審査管理課長), so it needs the brackets."""
+    match = _NAME_LINE_RE.fullmatch(line)
+    if match is None or not _is_person(match["office"][1:-1]):
+        return None
+    return match
+
+
+# In brackets a name may hold any kana (平山たかお): there is no sentence to tell it from.
+_PERSON_CHAR = _NAME_CHAR[:-1] + _SENTENCE_KANA + "]"
+_PERSON_RE = re.compile(rf"{_PERSON_CHAR}{{1,8}}(?:[ \u3000]{_PERSON_CHAR}{{1,8}})?")
+
+
+def _is_person(text: str) -> bool:
+    """平山たかお, 中村 一郎, 大島理森君: a personal name, not an office or a date."""
+    text = text.strip()
+    return _PERSON_RE.fullmatch(text) is not None and (
+        not _is_title(text) or text.endswith(("君", "氏", "さん")))
+
+
+def _is_title(text: str) -> bool:
+    return _SPEAKER_RE.fullmatch(text.strip()) is not None
+
+
+def _printed_speaker(tag: str, office: str) -> str | None:
+    """The speaker as printed: 委員長（平山たかお） and 議長（大島理森君） keep the person's
+    name in brackets, for a bare title names no one; 河野国務大臣（デジタル大臣） drops the
+    office, which only says what the named person is. None when the tag names no speaker
+    (委員 alone heads a group)."""
+    tag = tag.replace("\u00a0", " ")
+    inner = office[1:-1].strip()
+    bare_title = tag in SPEAKER_TITLES or tag in _COLLECTIVE_TITLES
+    if _is_person(inner) and (bare_title or not _is_title(inner)):
+        return tag + office
+    return tag if is_speaker(tag) else None
 
 
 def _spaced_into_sentence(match: re.Match[str]) -> bool:

@@ -43,6 +43,11 @@ from annotator.pdf.structure import (
         ("【山田 太郎委員】", "山田 太郎委員"),
         ("【厚生労働省】", "厚生労働省"),
         ("○市川会長", "市川会長"),  # a tag on its own line, the speech follows
+        # council minutes: ◎ the chair, ◆ members, ○ officials; the name as printed
+        ("◎委員長（平山たかお）", "委員長（平山たかお）"),
+        ("◆委員（山本ひとし）", "委員（山本ひとし）"),
+        ("○議長（大島理森君）", "議長（大島理森君）"),  # the Diet
+        ("委員長（平山たかお）", "委員長（平山たかお）"),  # a name line without a mark
     ],
 )
 def test_speaker_headings(line: str, speaker: str) -> None:
@@ -73,6 +78,12 @@ def test_speaker_headings(line: str, speaker: str) -> None:
         ("問：保健所の体制はどうか。", "問", "保健所"),
         ("【回答】資料 P.24につきまして", "回答", "資料 P.24"),
         ("【荒見委員】 ○ 資料 P.24では", "荒見委員", "○ 資料"),
+        ("◎委員長（平山たかお）　ただいまから委員会を開会します。", "委員長（平山たかお）",
+         "ただいま"),
+        ("◆委員（山本ひとし）質問します。", "委員（山本ひとし）", "質問"),
+        ("○産業観光局長（中村一郎）　お答えします。", "産業観光局長（中村一郎）", "お答え"),
+        ("◇山田太郎君　質問いたします。", "山田太郎君", "質問"),
+        ("◆経済産業省（令和５年度）　予算", "経済産業省", "予算"),  # a date is no name
     ],
 )
 def test_speech_lines(line: str, speaker: str, body: str) -> None:
@@ -132,6 +143,8 @@ def test_speech_offsets_count_code_points_outside_the_bmp() -> None:
         ("\uf0d8人材確保", "人材"),
         ("\uf0fc 財源", "財源"),
         ("〇 令和４年度の取組", "令和"),
+        ("◆重点施策（令和５年度）", "重点施策"),
+        ("◎市長の施政方針について", "市長の"),
     ],
 )
 def test_bullets(line: str, body: str) -> None:
