@@ -27,7 +27,7 @@ from annotator.pdf.ruby import drop_ruby
 from annotator.pdf.structure import classify, ends_sentence, split_sentences
 from annotator.pdf.textbuild import Box, PageText, TextBuilder
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 SPLIT_ABOVE = 500  # only paragraphs longer than this are split at 。
 FIGURE_RUN = 4  # this many short odd-sized fragments in a row are a figure's labels
 
