@@ -26,6 +26,7 @@ from typing import Any
 
 from bench import (
     agreement,
+    columns,
     export,
     extraction,
     gui_page,
@@ -46,6 +47,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "search": search.run,
     "extraction": extraction.run,
     "tables": tables.run,
+    "columns": columns.run,
     "gui_page": gui_page.run,
     "workbench": gui_workbench.run,
     "export": export.run,

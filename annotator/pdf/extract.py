@@ -27,7 +27,7 @@ from annotator.pdf.ruby import drop_ruby
 from annotator.pdf.structure import classify, ends_sentence, split_sentences
 from annotator.pdf.textbuild import Box, PageText, TextBuilder
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 SPLIT_ABOVE = 500  # only paragraphs longer than this are split at 。
 FIGURE_RUN = 4  # this many short odd-sized fragments in a row are a figure's labels
 
@@ -174,8 +174,8 @@ class _Assembler:
         if _short(previous, self.previous_edge, line) or (
                 abs(line.size - previous.size) > 0.2 * line.size):
             return True
-        if new_region:
-            return False  # a sentence running on to the next column or page
+        if new_region:  # a sentence running on to the next column or page, but not into
+            return _notes_below(previous, line)  # the footnotes read after the columns
         if line.vertical:  # 字下げ: a paragraph's first column starts one character lower
             indented = line.y0 > previous.y0 + 0.8 * line.size
         else:
@@ -307,6 +307,13 @@ def _fragment(paragraph: _Paragraph, length: int, body_size: float) -> bool:
     odd = abs(size - body_size) > 0.1 * body_size
     tiny = size < 0.75 * body_size  # even bullets, at this size, are labels in a diagram
     return tiny or (odd and paragraph.kind in ("paragraph", "cell", "heading"))
+
+
+def _notes_below(previous: Line, line: Line) -> bool:
+    """A region in smaller type below the previous line on its page: the footnotes,
+    read after every column (layout._peel_foot), never the rest of a sentence."""
+    return (line.page == previous.page and line.y0 > previous.y1
+            and line.size < 0.95 * previous.size)
 
 
 def _typical_gap(lines: list[Line]) -> float:

@@ -266,7 +266,9 @@ def reading_order(page: PageLines) -> list[list[Line]]:
         return _vertical_order(body)
     in_cells = [line for line in body if line.cell is not None]
     if not in_cells:
-        return [region for region in _xy_order(body, page.rules) if region]
+        text, foot = _peel_foot(body)
+        return [region for part in (text, foot) for region in _xy_order(part, page.rules)
+                if region]
     rest = [line for line in body if line.cell is None]
     tables = _cell_regions(in_cells, page.tables)
     wide = _wide_tables(page.tables, rest)
@@ -280,6 +282,27 @@ def reading_order(page: PageLines) -> list[list[Line]]:
             regions.extend(tables[wide[number]])
     narrow = [t for t in range(len(tables)) if t not in wide]
     return _insert_tables(regions, [tables[t] for t in narrow], [page.tables[t] for t in narrow])
+
+
+def _peel_foot(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Footnotes: the rows in smaller type below every other line, after white space.
+
+    They are read after the whole body, even when they sit under the left column only
+    (a short note): split with the left column, they would come before the right one.
+    """
+    rows = _rows(lines)
+    if len(rows) < 3:
+        return lines, []
+    size = statistics.median(line.size for line in lines)
+    cut = len(rows)
+    while cut > 1 and all(line.size < 0.9 * size for line in rows[cut - 1]):
+        cut -= 1
+    if cut == len(rows) or cut < 5:  # a cover page of a few lines has no footnotes
+        return lines, []
+    above = [line for row in rows[:cut] for line in row]
+    foot = [line for row in rows[cut:] for line in row]
+    gap = min(line.y0 for line in foot) - max(line.y1 for line in above)
+    return (above, foot) if gap > size else (lines, [])
 
 
 def _wide_tables(tables: list[Table], rest: list[Line]) -> list[int]:
@@ -384,7 +407,11 @@ def _fits(group: list[Line], common: list[tuple[float, float]], row: list[Line],
     if row_gutters:
         shared = _intersect(common, row_gutters)
         return bool(shared), shared
-    crosses = any(line.x0 < g1 and line.x1 > g0 for line in row for g0, g1 in common)
+    # Justified prose lines end a hair apart, some a little into the gutter; short lines
+    # (the entries of an unruled figure) get no such slack.
+    slack = [0.2 * line.size if line.x1 - line.x0 > 10 * line.size else 0.0 for line in row]
+    crosses = any(line.x0 < g1 - pad and _set_x1(line) > g0 + pad
+                  for line, pad in zip(row, slack, strict=True) for g0, g1 in common)
     return not crosses, common
 
 
@@ -426,7 +453,7 @@ def _gutters(lines: list[Line], rules: Rules = ()) -> list[tuple[float, float]]:
     size = statistics.median(line.size for line in lines)
     top, bottom = min(line.y0 for line in lines), max(line.y1 for line in lines)
     verticals = [r[0] for r in rules if abs(r[2] - r[0]) < 0.5 and r[1] < bottom and r[3] > top]
-    spans = sorted((line.x0, line.x1) for line in lines)
+    spans = sorted((line.x0, _set_x1(line)) for line in lines)
     gutters = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
@@ -435,6 +462,14 @@ def _gutters(lines: list[Line], rules: Rules = ()) -> list[tuple[float, float]]:
             gutters.append((reach, x0))
         reach = max(reach, x1)
     return _without_label_gutters(lines, gutters) if gutters else gutters
+
+
+def _set_x1(line: Line) -> float:
+    """Where the line's type ends, without a 、 or 。 hung past the column end (ぶら下げ):
+    hung into the gutter, it would narrow it below a column gap and merge the columns."""
+    if len(line.text) > 1 and line.text[-1] in _HANGING and not line.vertical:
+        return max(line.x0, line.boxes[-2][2])
+    return line.x1
 
 
 def _without_label_gutters(lines: list[Line], gutters: list[tuple[float, float]]) -> list[
@@ -474,7 +509,7 @@ def _split_columns(lines: list[Line], gutters: list[tuple[float, float]]) -> lis
 def _is_table(columns: list[list[Line]], rules: Rules) -> bool:
     """Columns whose lines sit on shared rows and either are ruled apart or do not fill
     their width are a table; prose columns share baselines too, but fill their width."""
-    if len(columns) < 2:
+    if len(columns) < 2 or any(_holds_columns(column) for column in columns):
         return False
     lines = [line for column in columns for line in column]
     aligned = sum(1 for column in columns for line in column
@@ -485,6 +520,17 @@ def _is_table(columns: list[list[Line]], rules: Rules) -> bool:
     ruled = sum(1 for r in _horizontal(rules) if top < r[1] < bottom) >= 2
     return ruled or statistics.median(_fill(line, column) for column in columns
                                       for line in column) < 0.75
+
+
+def _holds_columns(column: list[Line]) -> bool:
+    """Most lines have a neighbour beside them in their own column: it is prose columns
+    whose gutter a line across them (a title over two of three columns) hid, not a table
+    column, which holds one cell per row."""
+    wide = [line for line in column if line.x1 - line.x0 > 6 * line.size]  # prose lines
+    beside = sum(1 for line in wide if any(
+        other is not line and abs(other.y0 - line.y0) < 0.4 * line.size
+        and (other.x0 >= line.x1 or other.x1 <= line.x0) for other in wide))
+    return beside > 0.5 * len(column)
 
 
 def _fill(line: Line, column: list[Line]) -> float:
