@@ -1,4 +1,8 @@
-"""Review of codings: decisions, the review queue, coder comparison, adjudication, blind mode.
+"""Review of codings: decisions and the review queue; `ReviewService` is the one façade.
+
+Comparison (compare.py), adjudication (adjudication.py) and roles and blind mode (roles.py)
+live in their own rooms and are mixed into the service, so callers keep one
+`project.review`.
 
 A decision is a new row, never an edit of an earlier one, and each decision (and each
 withdrawal by undo) is also a history row: what a reviewer decided, on which version of the
@@ -12,9 +16,9 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NewType, cast
 
@@ -23,27 +27,28 @@ from sqlalchemy.orm import Session, aliased
 
 from annotator.changes import Changes, Op
 from annotator.codebook.service import find_code
-from annotator.coding.service import Applied, containing_passage, length_and_slice
 from annotator.database import Database
-from annotator.documents.service import passage_row
 from annotator.errors import InvalidInputError, NotFoundError
-from annotator.history import coder_id, last_state, now, record, snapshot
-from annotator.ids import AnnotationId, CodeId, CoderId, DocumentId, PassageId
+from annotator.history import coder_id, last_state, now, snapshot
+from annotator.ids import AnnotationId, CoderId, DocumentId
 from annotator.kinds import CONSENSUS as CONSENSUS  # re-exported: review is where it is used
-from annotator.kinds import UNCODED, BlindMode, Decision, Verdict
-from annotator.queries import SpanIndex
-from annotator.records import AnnotationRow, PassageRow, Target
+from annotator.kinds import Decision, Verdict
+from annotator.records import AnnotationRow
+from annotator.review.adjudication import Adjudicated, AdjudicationMixin
+from annotator.review.compare import Comparison, ComparisonMixin, PassageComparison
+from annotator.review.roles import BLIND_AUTO, BLIND_MODES, BLIND_OFF, BLIND_ON, RolesMixin
+from annotator.review.rows import ANNOTATION_COLUMNS, annotation_row, coding_by_id, known, listing
 from db.models import (
     Annotation,
-    AnnotationSource,
     Code,
     Coder,
-    Document,
     History,
-    Passage,
     Review,
-    Setting,
 )
+
+__all__ = ["ACCEPTED", "BLIND_AUTO", "BLIND_MODES", "BLIND_OFF", "BLIND_ON", "CONSENSUS",
+           "DISCUSSION", "REJECTED", "STATES", "UNREVIEWED", "Adjudicated", "Comparison",
+           "PassageComparison", "QueueItem", "ReviewService", "ReviewState"]
 
 ReviewId = NewType("ReviewId", int)
 
@@ -65,9 +70,6 @@ UNREVIEWED, ACCEPTED, REJECTED, DISCUSSION = (
     Verdict.UNREVIEWED, Verdict.ACCEPTED, Verdict.REJECTED, Verdict.DISCUSSION)
 STATES = (UNREVIEWED, ACCEPTED, REJECTED, DISCUSSION)
 DECISIONS = {d.value: d.verdict for d in Decision}  # what a user types
-BLIND_AUTO, BLIND_ON, BLIND_OFF = BlindMode.AUTO, BlindMode.ON, BlindMode.OFF
-BLIND_MODES = (BLIND_AUTO, BLIND_ON, BLIND_OFF)
-_BLIND = "blind"
 
 
 @dataclass(frozen=True)
@@ -117,86 +119,9 @@ class QueueItem:
         return self.review.state
 
 
-@dataclass(frozen=True)
-class PassageComparison:
-    """One passage as each coder coded it: a coding counts here if it overlaps the passage."""
+class ReviewService(ComparisonMixin, AdjudicationMixin, RolesMixin):
+    """Decisions and the review queue here; comparison, adjudication and roles from their rooms."""
 
-    passage: PassageRow
-    codes: Mapping[str, frozenset[str]]  # coder → code keys
-    annotations: Mapping[str, tuple[AnnotationId, ...]]  # coder → the codings counted, to pick
-
-    @property
-    def disagree(self) -> bool:
-        return len(set(self.codes.values())) > 1
-
-    @property
-    def contested(self) -> frozenset[str]:
-        """The codes some but not all coders applied: what to highlight."""
-        sets = list(self.codes.values())
-        if not sets:
-            return frozenset()
-        return frozenset[str]().union(*sets) - sets[0].intersection(*sets[1:])
-
-    @property
-    def by_code(self) -> dict[str, tuple[str, ...]]:
-        """Code key → the coders who applied it, in the order the coders were asked for."""
-        keys = sorted(frozenset().union(*self.codes.values()))
-        return {key: tuple(c for c, applied in self.codes.items() if key in applied)
-                for key in keys}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    document: DocumentId
-    coders: tuple[str, ...]
-    passages: tuple[PassageComparison, ...]  # codable passages in reading order
-    # Every passage's place in the document, uncoded kinds too, so navigation can start
-    # from wherever the reader is (a speaker heading, say).
-    order: Mapping[PassageId, int] = field(repr=False, compare=False, default_factory=dict)
-
-    @property
-    def disagreements(self) -> tuple[PassageComparison, ...]:
-        return tuple(p for p in self.passages if p.disagree)
-
-    def get(self, passage: PassageId) -> PassageComparison:
-        for row in self.passages:
-            if row.passage.id == passage:
-                return row
-        raise NotFoundError(f"passage {passage} is not compared in document {self.document}")
-
-    def next_disagreement(self, after: PassageId | None = None, *,
-                          wrap: bool = False) -> PassageComparison | None:
-        """The first disagreement after `after` (None: from the top); None when there is none."""
-        found = [p for p in self.disagreements if p.passage.seq > self._seq(after, -1)]
-        if not found and wrap:
-            found = list(self.disagreements)
-        return found[0] if found else None
-
-    def previous_disagreement(self, before: PassageId | None = None, *,
-                              wrap: bool = False) -> PassageComparison | None:
-        """The last disagreement before `before` (None: from the bottom)."""
-        found = [p for p in self.disagreements if p.passage.seq < self._seq(before, 1 << 62)]
-        if not found and wrap:
-            found = list(self.disagreements)
-        return found[-1] if found else None
-
-    def _seq(self, passage: PassageId | None, default: int) -> int:
-        if passage is None:
-            return default
-        if passage not in self.order:
-            raise NotFoundError(f"no passage {passage} in document {self.document}")
-        return self.order[passage]
-
-
-@dataclass(frozen=True)
-class Adjudicated:
-    """The consensus coding a step stands for, and whether the step created it."""
-
-    id: AnnotationId
-    created: bool
-
-
-class ReviewService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -210,7 +135,7 @@ class ReviewService:
         if state == DISCUSSION and not comment:
             raise InvalidInputError("a decision to discuss needs a comment saying what to discuss")
         with self._db.write() as s:
-            annotation = _annotation(s, annotation_id)
+            annotation = coding_by_id(s, annotation_id)
             before = _state(s, annotation_id)
             who = coder_id(s, reviewer)
             row = Review(annotation_id=annotation_id, coder_id=who, decision=state,
@@ -243,13 +168,13 @@ class ReviewService:
     def state(self, annotation_id: AnnotationId) -> ReviewState:
         """The latest decision, also for a removed coding (its decisions outlive it)."""
         with self._db.read() as s:
-            _known(s, annotation_id)
+            known(s, annotation_id)
             return _state(s, annotation_id)
 
     def decisions(self, annotation_id: AnnotationId) -> list[ReviewRow]:
         """Every standing decision on a coding, oldest first."""
         with self._db.read() as s:
-            _known(s, annotation_id)
+            known(s, annotation_id)
             return _decisions(s, annotation_id)
 
     def queue(self, *, coder: str | None = None, code: str | int | None = None,
@@ -298,167 +223,11 @@ class ReviewService:
 
     # coder comparison --------------------------------------------------------------------------
 
-    def compare(self, document: DocumentId, coders: Sequence[str]) -> Comparison:
-        """Per codable passage, the codes each coder applied to it or to a range overlapping it."""
-        names = _coder_names(coders)
-        with self._db.read() as s:
-            text = _document(s, document).text
-            ids = _coder_ids(s, names)
-            passages = list(s.scalars(select(Passage).where(Passage.document_id == document)
-                                      .order_by(Passage.seq)))
-            codings = s.execute(
-                select(Annotation.id, Annotation.start, Annotation.end, Annotation.coder_id,
-                       Code.key).join(Code, Code.id == Annotation.code_id)
-                .where(Annotation.document_id == document, Annotation.coder_id.in_(ids.values()))
-                .order_by(Annotation.start, Annotation.id)).all()
-        names_by_id: dict[int, str] = {who: name for name, who in ids.items()}
-        codable = [p for p in passages if p.kind not in UNCODED]
-        found: list[dict[str, list[tuple[AnnotationId, str]]]] = [{} for _ in codable]
-        overlaps = SpanIndex([(p.start, p.end, k) for k, p in enumerate(codable)])
-        for annotation_id, start, end, who, key in codings:
-            for k in overlaps.overlapping(start, end):
-                found[k].setdefault(names_by_id[who], []).append((AnnotationId(annotation_id), key))
-        rows = tuple(_compared(passage_row(p, text), names, hits)
-                     for p, hits in zip(codable, found, strict=True))
-        order = {PassageId(p.id): p.seq for p in passages}
-        return Comparison(document, names, rows, order)
-
-    def coders(self, document: DocumentId | None = None) -> list[str]:
-        """Coders who have codings (in `document`, if given), by name: whom to compare."""
-        with self._db.read() as s:
-            query = select(Coder.name).join(Annotation, Annotation.coder_id == Coder.id)
-            if document is not None:
-                query = query.where(Annotation.document_id == document)
-            return list(s.scalars(query.distinct().order_by(Coder.name)))
 
     # adjudication ------------------------------------------------------------------------------
 
-    def adjudicate(self, document: DocumentId, picks: Sequence[AnnotationId], *,
-                   consensus: str = CONSENSUS, actor: str) -> Op[list[AnnotationId]]:
-        """Copy the codings that stand into the consensus coder, linked to where they came from.
-
-        Returns the consensus coding of each pick, in order. Picking a coding again (or two
-        coders' identical codings) gives the same consensus coding, not a duplicate.
-        """
-        op = self.apply_adjudication(document, picks, consensus=consensus, actor=actor)
-        return Op(op.value.ids, op.changes)
-
-    def apply_adjudication(self, document: DocumentId, picks: Sequence[AnnotationId], *,
-                           consensus: str = CONSENSUS, actor: str,
-                           ) -> Op[Applied]:
-        """Like `adjudicate`, also saying which consensus codings are new (undo removes those)."""
-        if not picks:
-            raise InvalidInputError("pick at least one coding to adjudicate")
-        ids: list[AnnotationId] = []
-        created: list[AnnotationId] = []
-        with self._db.write() as s:
-            target = _consensus(s, consensus, actor)
-            for pick in picks:
-                source = _in_document(s, pick, document)
-                if source.coder_id == target:
-                    ids.append(pick)  # already a consensus coding: it stands as it is
-                    continue
-                coding, new = _consensus_coding(s, _Place.of(source), target, actor)
-                _link(s, coding.id, source.id)
-                ids.append(AnnotationId(coding.id))
-                if new:
-                    created.append(AnnotationId(coding.id))
-        return Op(Applied(ids, created), Changes(annotations_in=frozenset({document}),
-                                                 created=frozenset(created)))
-
-    def adjudicate_code(self, target: Target, code: str | int, *, actor: str,
-                        sources: Sequence[AnnotationId] = (), consensus: str = CONSENSUS,
-                        memo: str = "") -> Op[Adjudicated]:
-        """Apply a code as the consensus, e.g. one no coder chose, linked to `sources` if any.
-
-        Says whether the consensus coding is new: undo must leave one that stood before.
-        """
-        with self._db.write() as s:
-            who = _consensus(s, consensus, actor)
-            code_id = CodeId(find_code(s, code).id)
-            linked = [_in_document(s, source, target.document) for source in sources]
-            place = _Place(target.document, target.start, target.end, code_id, memo, "exact")
-            coding, new = _consensus_coding(s, place, who, actor)
-            for source in linked:
-                if source.id != coding.id:
-                    _link(s, coding.id, source.id)
-            made = AnnotationId(coding.id)
-            return Op(Adjudicated(made, new),
-                      Changes(annotations_in=frozenset({target.document}),
-                              created=frozenset({made} if new else ())))
-
-    def withdraw(self, consensus_ids: Sequence[AnnotationId], *, actor: str,
-                 consensus: str = CONSENSUS) -> Op[None]:
-        """Remove consensus codings (undo of adjudication). Their links stay, so that
-        `CodingService.restore` brings a coding back still linked to its sources."""
-        documents: set[DocumentId] = set()
-        with self._db.write() as s:
-            who = _consensus(s, consensus, actor)
-            for annotation_id in consensus_ids:
-                annotation = _annotation(s, annotation_id)
-                if annotation.coder_id != who:
-                    raise InvalidInputError(
-                        f"annotation {annotation_id} is not a {consensus} coding; "
-                        "coders remove their own codings")
-                record(s, "delete", annotation, actor, before=snapshot(annotation))
-                s.delete(annotation)
-                documents.add(DocumentId(annotation.document_id))
-        return Op(None, Changes(annotations_in=frozenset(documents),
-                                removed=frozenset(consensus_ids)))
-
-    def sources(self, annotation_id: AnnotationId) -> list[AnnotationRow]:
-        """The codings a consensus coding was taken from (those that still exist)."""
-        with self._db.read() as s:
-            _known(s, annotation_id)
-            query = _listing().join(AnnotationSource,
-                                    AnnotationSource.source_annotation_id == Annotation.id)
-            rows = s.execute(query.where(AnnotationSource.annotation_id == annotation_id))
-            return [_annotation_row(values) for values in rows]
-
-    def derived(self, annotation_id: AnnotationId) -> list[AnnotationRow]:
-        """The consensus codings taken from this coding: has it been adjudicated already?"""
-        with self._db.read() as s:
-            _known(s, annotation_id)
-            query = _listing().join(AnnotationSource,
-                                    AnnotationSource.annotation_id == Annotation.id)
-            rows = s.execute(query.where(AnnotationSource.source_annotation_id == annotation_id))
-            return [_annotation_row(values) for values in rows]
 
     # roles and blind mode ----------------------------------------------------------------------
-
-    def set_reviewer(self, coder: str, is_reviewer: bool = True) -> Op[None]:
-        with self._db.write() as s:
-            row = s.get_one(Coder, coder_id(s, coder))
-            row.is_reviewer = is_reviewer
-        return Op(None, Changes(settings=True))
-
-    def is_reviewer(self, coder: str) -> bool:
-        with self._db.read() as s:
-            return _is_reviewer(s, coder)
-
-    def reviewers(self) -> list[str]:
-        with self._db.read() as s:
-            return list(s.scalars(select(Coder.name).where(Coder.is_reviewer.is_(True))
-                                  .order_by(Coder.name)))
-
-    def blind_mode(self) -> str:
-        """The project's blind mode: "auto" (blind unless a reviewer), "on" or "off"."""
-        with self._db.read() as s:
-            return _blind_mode(s)
-
-    def set_blind_mode(self, value: str) -> Op[None]:
-        value = value.strip().lower()
-        if value not in BLIND_MODES:
-            raise InvalidInputError(f"blind mode {value!r} is not one of {', '.join(BLIND_MODES)}")
-        with self._db.write() as s:
-            s.merge(Setting(key=_BLIND, value=value))
-        return Op(None, Changes(settings=True))
-
-    def is_blind(self, coder: str) -> bool:
-        """Whether `coder` should see only their own codings while coding."""
-        with self._db.read() as s:
-            mode = _blind_mode(s)
-            return mode == BLIND_ON or (mode == BLIND_AUTO and not _is_reviewer(s, coder))
 
 
 def decision_state(decision: str) -> str:
@@ -512,20 +281,6 @@ def _reviews_in(document: int) -> Changes:
     return Changes(reviews_in=frozenset({DocumentId(document)}))
 
 
-def _annotation(s: Session, annotation_id: AnnotationId) -> Annotation:
-    annotation = s.get(Annotation, annotation_id)
-    if annotation is None:
-        raise NotFoundError(f"no annotation with id {annotation_id}")
-    return annotation
-
-
-def _known(s: Session, annotation_id: AnnotationId) -> None:
-    """Refuse ids that never were codings; a removed coding still has its history."""
-    if s.get(Annotation, annotation_id) is None and s.scalar(
-            select(History.id).where(History.annotation_id == annotation_id).limit(1)) is None:
-        raise NotFoundError(f"no annotation with id {annotation_id}")
-
-
 def _document_of(s: Session, annotation_id: AnnotationId) -> DocumentId | None:
     annotation = s.get(Annotation, annotation_id)
     if annotation is not None:
@@ -537,19 +292,6 @@ def _document_of(s: Session, annotation_id: AnnotationId) -> DocumentId | None:
 
 # the queue -------------------------------------------------------------------------------------
 
-_ANNOTATION_COLUMNS = (
-    Annotation.id, Annotation.document_id, Annotation.passage_id, Annotation.start,
-    Annotation.end, Annotation.code_id, Code.key, Coder.name, Annotation.memo, Annotation.quote,
-    Annotation.anchor, Annotation.created_at, Annotation.updated_at)
-
-
-def _listing(*extra: Any) -> Select[*tuple[Any, ...]]:
-    """Plain columns, not ORM objects: a queue of 50,000 codings builds in a blink."""
-    return (select(*_ANNOTATION_COLUMNS, *extra)
-            .join(Code, Code.id == Annotation.code_id)
-            .join(Coder, Coder.id == Annotation.coder_id)
-            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id))
-
 
 _LATEST = (select(Review.annotation_id, func.max(Review.id).label("review_id"),
                   func.count().label("decisions"))
@@ -559,7 +301,7 @@ _REVIEWER = aliased(Coder, name="reviewer")
 
 def _queue_query() -> Select[*tuple[Any, ...]]:
     """Each coding with its latest decision, in one query."""
-    return (_listing(Review.id, Review.decision, _REVIEWER.name, Review.comment, Review.at,
+    return (listing(Review.id, Review.decision, _REVIEWER.name, Review.comment, Review.at,
                      _LATEST.c.decisions)
             .outerjoin(_LATEST, _LATEST.c.annotation_id == Annotation.id)
             .outerjoin(Review, Review.id == _LATEST.c.review_id)
@@ -612,19 +354,9 @@ def _state_name(value: str) -> str:
     raise InvalidInputError(f"state {value!r} is not one of {', '.join(STATES)}")
 
 
-def _annotation_row(values: Sequence[Any]) -> AnnotationRow:
-    (annotation_id, document, passage, start, end, code_id, code, coder, memo, quote, anchor,
-     created, updated) = values[:len(_ANNOTATION_COLUMNS)]
-    return AnnotationRow(
-        id=AnnotationId(annotation_id), document_id=DocumentId(document),
-        passage_id=PassageId(passage) if passage is not None else None, start=start, end=end,
-        code_id=CodeId(code_id), code=code, coder=coder, memo=memo, quote=quote, anchor=anchor,
-        created=created, updated=updated)
-
-
 def _queue_item(values: Sequence[Any]) -> QueueItem:
-    annotation = _annotation_row(values)
-    review_id, decision, reviewer, comment, at, count = values[len(_ANNOTATION_COLUMNS):]
+    annotation = annotation_row(values)
+    review_id, decision, reviewer, comment, at, count = values[len(ANNOTATION_COLUMNS):]
     if review_id is None:
         return QueueItem(annotation, ReviewState(annotation.id))
     return QueueItem(annotation, ReviewState(annotation.id, decision, ReviewId(review_id),
@@ -633,106 +365,10 @@ def _queue_item(values: Sequence[Any]) -> QueueItem:
 
 # comparison ------------------------------------------------------------------------------------
 
-def _coder_names(coders: Sequence[str]) -> tuple[str, ...]:
-    names = tuple(name.strip() for name in coders if name.strip())
-    if len(names) < 2:
-        raise InvalidInputError("name two or more coders to compare")
-    if len(set(names)) != len(names):
-        raise InvalidInputError("a coder is named twice in the comparison")
-    return names
-
-
-def _coder_ids(s: Session, names: Sequence[str]) -> dict[str, CoderId]:
-    found = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
-    missing = [name for name in names if name not in found]
-    if missing:
-        raise NotFoundError(f"no coder named {', '.join(repr(m) for m in missing)}")
-    return {name: CoderId(found[name]) for name in names}
-
-
-def _document(s: Session, document: DocumentId) -> Document:
-    row = s.get(Document, document)
-    if row is None:
-        raise NotFoundError(f"no document with id {document}")
-    return row
-
-
-def _compared(passage: PassageRow, names: Sequence[str],
-              hits: Mapping[str, list[tuple[AnnotationId, str]]]) -> PassageComparison:
-    codes = {name: frozenset(key for _id, key in hits.get(name, ())) for name in names}
-    ids = {name: tuple(a for a, _key in hits.get(name, ())) for name in names}
-    return PassageComparison(passage, codes, ids)
-
 
 # adjudication ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Place:
-    document: DocumentId
-    start: int
-    end: int
-    code_id: CodeId
-    memo: str
-    anchor: str
-
-    @staticmethod
-    def of(annotation: Annotation) -> _Place:
-        """Where a picked coding is; its anchor flag (fuzzy, lost) travels with the copy."""
-        return _Place(DocumentId(annotation.document_id), annotation.start, annotation.end,
-                      CodeId(annotation.code_id), annotation.memo, annotation.anchor)
-
-
-def _consensus(s: Session, consensus: str, actor: str) -> CoderId:
-    coder_id(s, actor)  # an empty actor is refused before anything is written
-    return coder_id(s, consensus)
-
-
-def _in_document(s: Session, annotation_id: AnnotationId, document: DocumentId) -> Annotation:
-    annotation = _annotation(s, annotation_id)
-    if annotation.document_id != document:
-        raise InvalidInputError(
-            f"annotation {annotation_id} is in document {annotation.document_id}, "
-            f"not in document {document}")
-    return annotation
-
-
-def _consensus_coding(s: Session, place: _Place, coder: CoderId,
-                      actor: str) -> tuple[Annotation, bool]:
-    """The consensus coder's coding at `place`, made if it is not there yet."""
-    existing = s.scalars(select(Annotation).where(
-        Annotation.document_id == place.document, Annotation.start == place.start,
-        Annotation.end == place.end, Annotation.code_id == place.code_id,
-        Annotation.coder_id == coder)).first()
-    if existing is not None:
-        return existing, False
-    target = Target(place.document, place.start, place.end)
-    length, quote = length_and_slice(s, target)
-    if not 0 <= place.start < place.end <= length:
-        raise InvalidInputError(
-            f"range {place.start}–{place.end} is outside document {place.document} "
-            f"(0–{length} characters)")
-    stamp = now()
-    annotation = Annotation(
-        document_id=place.document, passage_id=containing_passage(s, target), start=place.start,
-        end=place.end, code_id=place.code_id, coder_id=coder, memo=place.memo, quote=quote,
-        anchor=place.anchor, created_at=stamp, updated_at=stamp)
-    s.add(annotation)
-    record(s, "create", annotation, actor)  # the adjudicator is who made it
-    return annotation, True
-
-
-def _link(s: Session, consensus_id: int, source_id: int) -> None:
-    if s.get(AnnotationSource, (consensus_id, source_id)) is None:
-        s.add(AnnotationSource(annotation_id=consensus_id, source_annotation_id=source_id))
 
 
 # settings --------------------------------------------------------------------------------------
 
-def _blind_mode(s: Session) -> str:
-    row = s.get(Setting, _BLIND)
-    return row.value if row is not None and row.value in BLIND_MODES else BLIND_AUTO
 
-
-def _is_reviewer(s: Session, coder: str) -> bool:
-    """Coders are made on first use, so an unknown name is simply not a reviewer (yet)."""
-    return bool(s.scalar(select(Coder.is_reviewer).where(Coder.name == coder.strip())))
