@@ -13,6 +13,7 @@ from annotator.project import Project
 from annotator.sample.builder import build_sample
 from ui.fonts import ensure_cjk_font
 from ui.main_window import MainWindow
+from ui.plain_text import install_plain_labels
 from ui.translations import install_translator
 
 SAMPLE_NAME = "sample.annot"
@@ -28,6 +29,7 @@ def create_app() -> QApplication:
     app.setOrganizationName("Annotator")
     app.setApplicationName("Annotator")
     ensure_cjk_font()
+    install_plain_labels(app)
     install_translator(app, settings())
     return app
 
