@@ -11,8 +11,9 @@ import pytest
 from annotator.documents.ocr import parse_pages
 from annotator.errors import InvalidInputError
 from annotator.pdf import ocr
+from annotator.pdf.garbled import font_is_garbled
 from annotator.pdf.ocrmerge import merge, ocr_clip
-from annotator.pdf.reader import PdfFile, font_is_garbled
+from annotator.pdf.reader import PdfFile
 from annotator.project import Project
 from cli.main import main
 from tests.support.pdf_factory import make_garbled_pdf

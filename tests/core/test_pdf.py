@@ -17,7 +17,8 @@ import pymupdf
 import pytest
 
 from annotator.pdf import reader as pdf
-from annotator.pdf.reader import CharBox, PageContent, PdfError, PdfFile, is_garbled
+from annotator.pdf.garbled import is_garbled
+from annotator.pdf.reader import CharBox, PageContent, PdfError, PdfFile
 from tests.support.pdf_factory import (
     make_encrypted_pdf,
     make_garbled_pdf,
