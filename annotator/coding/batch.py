@@ -18,13 +18,25 @@ import bisect
 import json
 import tempfile
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from typing import IO, Any
 
-from sqlalchemy import Connection, func, insert, select, tuple_
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from annotator.coding.statements import history_after
@@ -37,7 +49,17 @@ from db.models import Annotation, Code, Document, History, Passage, new_guid
 CHUNK = 2000  # lines a round of SELECTs and INSERTs covers (SQLite allows 32,766 variables)
 MAX_SHOWN = 20  # bad lines a rejection lists; the rest are counted
 _CODERS_KEPT = 10_000  # resolved coder names kept (a batch rarely has more than a few)
-_INSERT = insert(Annotation).returning(Annotation.id, sort_by_parameter_order=True)
+_KEYS_DDL = ("CREATE TEMPORARY TABLE IF NOT EXISTS annotator_batch_keys (document_id INTEGER, "
+             'start INTEGER, "end" INTEGER, code_id INTEGER, coder_id INTEGER)')
+_KEYS = Table("annotator_batch_keys", MetaData(), Column("document_id", Integer),
+              Column("start", Integer), Column("end", Integer), Column("code_id", Integer),
+              Column("coder_id", Integer))
+_SAME = [getattr(Annotation, name) == _KEYS.c[name]
+         for name in ("document_id", "start", "end", "code_id", "coder_id")]
+_REPEATS = (select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
+                   Annotation.code_id, Annotation.coder_id)
+            .join(_KEYS, and_(*_SAME)).distinct().order_by(Annotation.id.desc()))
+_INSERT = insert(Annotation)
 _HISTORY = insert(History)
 
 
@@ -146,40 +168,64 @@ class _Codebook:
         return None
 
 
-class _Text:
-    """One document's text and passages at a time, for quotes and containing passages."""
+@dataclass(frozen=True)
+class _Document:
+    """A document's text and passages, for quotes and the passage holding a range."""
 
-    def __init__(self, c: Connection) -> None:
-        self._c = c
-        self._document: int | None = None
-        self.text = ""
-        self._starts: list[int] = []
-        self._rows: list[tuple[int, int, int]] = []  # (start, end, id), by start
-        self._reach: list[int] = []  # the furthest end among passages up to each one
+    text: str
+    starts: list[int]
+    rows: list[tuple[int, int, int]]  # (start, end, id), by start
+    reach: list[int]  # the furthest end among the passages up to each one
 
-    def load(self, document: int) -> None:
-        if document == self._document:
-            return
-        self._document = document
-        self.text = str(self._c.execute(
-            select(Document.text).where(Document.id == document)).scalar_one())
-        self._rows = [(int(a), int(b), int(i)) for a, b, i in self._c.execute(
-            select(Passage.start, Passage.end, Passage.id)
-            .where(Passage.document_id == document).order_by(Passage.start, Passage.id))]
-        self._starts = [row[0] for row in self._rows]
-        self._reach, furthest = [], -1
-        for _start, end, _id in self._rows:
-            furthest = max(furthest, end)
-            self._reach.append(furthest)
+    @property
+    def size(self) -> int:
+        return len(self.text) + 4 * len(self.rows)
 
     def holding(self, start: int, end: int) -> int | None:
         """The passage holding start–end with the latest start (`containing_passage`)."""
-        at = bisect.bisect_right(self._starts, start) - 1
-        while at >= 0 and self._reach[at] >= end:  # no passage further back reaches `end`
-            if self._rows[at][1] >= end:
-                return self._rows[at][2]
+        at = bisect.bisect_right(self.starts, start) - 1
+        while at >= 0 and self.reach[at] >= end:  # no passage further back reaches `end`
+            if self.rows[at][1] >= end:
+                return self.rows[at][2]
             at -= 1
         return None
+
+
+_TEXT = select(Document.text).where(Document.id == bindparam("document"))
+_PASSAGES = (select(Passage.start, Passage.end, Passage.id)
+             .where(Passage.document_id == bindparam("document"))
+             .order_by(Passage.start, Passage.id))
+
+
+class _Documents:
+    """The documents a batch codes, the most recently used kept up to a size budget."""
+
+    def __init__(self, c: Connection, budget: int = 8_000_000) -> None:
+        self._c = c
+        self._kept: OrderedDict[int, _Document] = OrderedDict()
+        self._size, self._budget = 0, budget
+
+    def get(self, document: int) -> _Document:
+        found = self._kept.get(document)
+        if found is not None:
+            self._kept.move_to_end(document)
+            return found
+        found = self._load(document)
+        self._kept[document] = found
+        self._size += found.size
+        while self._size > self._budget and len(self._kept) > 1:
+            self._size -= self._kept.popitem(last=False)[1].size
+        return found
+
+    def _load(self, document: int) -> _Document:
+        text = str(self._c.execute(_TEXT, {"document": document}).scalar_one())
+        rows = [(int(a), int(b), int(i))
+                for a, b, i in self._c.execute(_PASSAGES, {"document": document})]
+        reach, furthest = [], -1
+        for _start, end, _id in rows:
+            furthest = max(furthest, end)
+            reach.append(furthest)
+        return _Document(text, [row[0] for row in rows], rows, reach)
 
 
 class Batch:
@@ -191,7 +237,8 @@ class Batch:
         self._codes = _Codebook(c)
         self._coders: dict[str, int] = {}
         self._lengths: dict[int, int | None] = {}
-        self._text = _Text(c)
+        self._documents = _Documents(c)
+        self._keys_ready = False
         self.problems: list[tuple[int, str]] = []
         self.bad = 0
         self.outcome = BatchOutcome(IdSpool(), 0)
@@ -284,49 +331,54 @@ class Batch:
 
     def _write(self, rows: list[_Row]) -> None:
         """Insert the chunk's new codings and their history; spool an id for every row."""
-        ids: dict[tuple[int, int, int, int, int], int] = self._stored(rows)
-        fresh: list[_Row] = []
+        if not rows:
+            return
+        self._keep_keys(rows)
+        ids = self._repeats()
+        fresh: dict[tuple[int, int, int, int, int], _Row] = {}
         for row in rows:
             if row.key not in ids:
-                ids[row.key] = -1  # the same coding twice in a batch is one coding
-                fresh.append(row)
-        fresh.sort(key=lambda row: row.document)  # one text load per document
-        stamp = now()
-        values = [self._values(row, stamp) for row in fresh]
-        if values:
-            new = self._c.execute(_INSERT, values).scalars().all()
-            for row, annotation_id in zip(fresh, new, strict=True):
-                ids[row.key] = int(annotation_id)
+                fresh.setdefault(row.key, row)  # the same coding twice in a batch is one
+        if fresh:
+            stamp = now()
+            ordered = sorted(fresh.values(), key=lambda row: row.document)  # one load each
+            values = [self._values(row, stamp) for row in ordered]
+            self._c.execute(_INSERT, values)
+            ids = self._repeats()  # the new ones too, by the same keys
             self._c.execute(_HISTORY, [
                 {"at": stamp, "coder_id": v["coder_id"], "action": "create",
-                 "annotation_id": int(i), "before": None,
-                 "after": json.dumps(history_after(v, int(i), stamp), ensure_ascii=False)}
-                for v, i in zip(values, new, strict=True)])
+                 "annotation_id": ids[row.key], "before": None,
+                 "after": json.dumps(history_after(v, ids[row.key], stamp), ensure_ascii=False)}
+                for row, v in zip(ordered, values, strict=True)])
         self.outcome.created += len(fresh)
         self.outcome.documents.update(DocumentId(row.document) for row in rows)
         self.outcome.ids.extend(ids[row.key] for row in rows)
 
     def _values(self, row: _Row, stamp: datetime) -> dict[str, Any]:
-        self._text.load(row.document)
-        passage = row.passage if row.passage is not None else self._text.holding(
+        document = self._documents.get(row.document)
+        passage = row.passage if row.passage is not None else document.holding(
             row.start, row.end)
         return {"document_id": row.document, "passage_id": passage, "start": row.start,
                 "end": row.end, "code_id": row.code, "coder_id": row.coder, "memo": row.memo,
-                "quote": self._text.text[row.start:row.end], "anchor": "exact",
+                "quote": document.text[row.start:row.end], "anchor": "exact",
                 "created_at": stamp, "updated_at": stamp, "guid": new_guid(),
                 "origin": Origin.HUMAN.value}
 
-    def _stored(self, rows: list[_Row]) -> dict[tuple[int, int, int, int, int], int]:
-        """Codings already stored (earlier in this batch, or before) that rows repeat."""
-        keys = {row.key for row in rows}
-        if not keys:
-            return {}
-        columns = (Annotation.document_id, Annotation.start, Annotation.end,
-                   Annotation.code_id, Annotation.coder_id)
+    def _keep_keys(self, rows: list[_Row]) -> None:
+        """The chunk's keys into a temporary table joined on the annotations' index: an IN
+        list of 2,000 five-column tuples cost more to build than the whole insert."""
+        if not self._keys_ready:
+            self._c.exec_driver_sql(_KEYS_DDL)
+            self._keys_ready = True
+        self._c.execute(_KEYS.delete())
+        self._c.execute(_KEYS.insert(), [
+            {"document_id": r.document, "start": r.start, "end": r.end, "code_id": r.code,
+             "coder_id": r.coder} for r in rows])
+
+    def _repeats(self) -> dict[tuple[int, int, int, int, int], int]:
+        """The stored codings (from before, or earlier in this batch) with the kept keys."""
         found: dict[tuple[int, int, int, int, int], int] = {}
-        for annotation_id, *key in self._c.execute(
-                select(Annotation.id, *columns).where(tuple_(*columns).in_(list(keys)))
-                .order_by(Annotation.id.desc())):
+        for annotation_id, *key in self._c.execute(_REPEATS):
             found[(int(key[0]), int(key[1]), int(key[2]), int(key[3]), int(key[4]))] = int(
                 annotation_id)  # descending: the earliest of equal codings wins
         return found
