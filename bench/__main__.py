@@ -26,6 +26,7 @@ from typing import Any
 
 from bench import (
     agreement,
+    batch,
     columns,
     export,
     extraction,
@@ -55,6 +56,7 @@ BENCHMARKS: dict[str, Callable[[Context], Result]] = {
     "qdpx": qdpx.run,
     "ocr": ocr.run,
     "team": team.run,
+    "batch": batch.run,
 }
 
 

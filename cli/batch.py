@@ -1,24 +1,25 @@
 """`tag --batch FILE.jsonl`: strict, typed reading of one JSON object a line.
 
-Every line is checked before anything is written, and every bad line gets one line of
+Every line is checked before anything is committed, and every bad line gets one line of
 its own: a wrong type is refused, not stored as its Python repr (``None``, ``['a']``) or
 turned into something else (``"code": 1`` is not the code with id 1). Lines are read as
 a stream and split only at line feeds, so a U+2028 inside a JSON string is just a
-character.
+character. Checking a line's ids and ranges against the project is the core's part
+(annotator/coding/batch.py), which writes the whole batch in one transaction.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from annotator.coding.batch import BatchLine
 from annotator.errors import InvalidInputError
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer
-MAX_SHOWN = 20  # bad lines listed before the count
+MAX_LINE = 1_000_000  # bytes; a coding with a memo fits many times over
 _FIELDS = frozenset({"code", "coder", "passage", "document", "start", "end", "memo"})
 _NUMBERS = ("passage", "document", "start", "end")
 
@@ -89,28 +90,45 @@ def parse_line(line: str) -> dict[str, Any]:
     return checked
 
 
-def read_batch(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, checked item) for every line; all lines are read first, and the bad
-    ones are reported one line each on stderr before one summary error."""
-    items: list[tuple[int, dict[str, Any]]] = []
-    bad = 0
+def read_batch(path: Path) -> Iterator[BatchLine]:
+    """The file's lines as they are read, never all at once (a batch may have millions).
+
+    Bytes are split at line feeds only and each line is decoded on its own, so a U+2028
+    inside a JSON string is a character and a line of bad UTF-8 is one bad line. A line
+    that is not a coding comes out with its `problem` set: the core counts it as bad,
+    writes nothing, and names it with the others.
+    """
     try:
-        with path.open(encoding="utf-8", newline="") as stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
+        with path.open("rb") as stream:
+            for number, line in enumerate(_lines(stream), start=1):
+                if line is None:
+                    yield BatchLine(number, problem=f"longer than {MAX_LINE:,} bytes")
                     continue
-                try:
-                    items.append((number, parse_line(line)))
-                except BadLineError as err:
-                    bad += 1
-                    if bad <= MAX_SHOWN:
-                        print(f"{path} line {number}: {err}", file=sys.stderr)
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        raise InvalidInputError(f"{path}: cannot read ({reason})") from err
-    if bad:
-        more = f" ({bad - MAX_SHOWN} more not listed)" if bad > MAX_SHOWN else ""
-        raise InvalidInputError(f"{path}: {bad} bad line(s){more}; nothing was written")
-    if not items:
-        raise InvalidInputError(f"{path}: no codings in the file")
-    yield from items
+                if number == 1:
+                    line = line.removeprefix(b"\xef\xbb\xbf")  # a byte order mark
+                if line.strip():
+                    yield _checked(number, line)
+    except OSError as err:
+        raise InvalidInputError(f"{path}: cannot read ({err.strerror or err})") from err
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of at most MAX_LINE bytes; a longer one is skipped to its end and is None."""
+    while line := stream.readline(MAX_LINE + 1):
+        if len(line) <= MAX_LINE or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _checked(number: int, line: bytes) -> BatchLine:
+    try:
+        item = parse_line(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return BatchLine(number, problem="not UTF-8 text")
+    except BadLineError as err:
+        return BatchLine(number, problem=str(err))
+    return BatchLine(number, item["code"], item["coder"], item["memo"], item["passage"],
+                     item["document"], item["start"], item["end"])

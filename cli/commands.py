@@ -11,10 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from annotator.coding.batch import BatchRejectedError, EmptyBatchError
 from annotator.coding.service import TagRequest
 from annotator.documents.importing import FAILED, BatchStep, ImportOutcome, expand
 from annotator.documents.reextract import FAILED as REEXTRACT_FAILED
-from annotator.errors import AnnotatorError, InvalidInputError, ProjectFileError
+from annotator.errors import InvalidInputError, ProjectFileError
 from annotator.ids import AnnotationId, CodeId, DocumentId, PassageId
 from annotator.project import Project, is_team, location
 from annotator.records import AnnotationRow, CodeRow, PassageRow, Target
@@ -190,21 +191,47 @@ def annotation_json(a: AnnotationRow) -> dict[str, Any]:
 def _run_tag(args: argparse.Namespace) -> int:
     with _open(args) as project:
         if args.batch:
-            if any(v is not None for v in (args.code, args.coder, args.passage, args.document)):
+            if any(v is not None for v in (args.code, args.coder, args.passage, args.document,
+                                           args.start, args.end)):
                 raise InvalidInputError("--batch takes everything from the file")
-            requests = _batch(project, Path(args.batch))
-        else:
-            if not args.code or not args.coder:
-                raise InvalidInputError("tag needs --code and --coder (or --batch FILE)")
-            target = _target(project, args.passage, args.document, args.start, args.end)
-            requests = [TagRequest(target, args.code, args.coder, args.memo)]
-        ids = project.coding.tag_many(requests).value
+            _run_batch(args, project, Path(args.batch))
+            return 0
+        if not args.code or not args.coder:
+            raise InvalidInputError("tag needs --code and --coder (or --batch FILE)")
+        target = _target(project, args.passage, args.document, args.start, args.end)
+        ids = project.coding.tag_many([TagRequest(target, args.code, args.coder,
+                                                  args.memo)]).value
         if args.json:
-            rows = [annotation_json(project.coding.get(i)) for i in ids]
-            _emit(args, rows[0] if not args.batch else rows, str)
+            _emit(args, annotation_json(project.coding.get(ids[0])), str)
         else:
-            print("\n".join(str(i) for i in ids))
+            print(ids[0])
     return 0
+
+
+def _run_batch(args: argparse.Namespace, project: Project, path: Path) -> None:
+    """Stream the file into one core call; print an id a line (in blocks) once committed."""
+    try:
+        outcome = project.coding.tag_lines(read_batch(path)).value
+    except BatchRejectedError as err:
+        for number, problem in err.problems:
+            print(f"{path} line {number}: {problem}", file=sys.stderr)
+        raise InvalidInputError(f"{path}: {err}") from err
+    except EmptyBatchError as err:
+        raise InvalidInputError(f"{path}: no codings in the file") from err
+    try:
+        if args.json:
+            _emit(args, [annotation_json(project.coding.get(i)) for i in outcome.ids], str)
+            return
+        block: list[str] = []
+        for annotation_id in outcome.ids:
+            block.append(str(annotation_id))
+            if len(block) == 65536:
+                print("\n".join(block))
+                block.clear()
+        if block:
+            print("\n".join(block))
+    finally:
+        outcome.ids.close()
 
 
 def _target(project: Project, passage: int | None, document: int | None, start: int | None,
@@ -217,18 +244,6 @@ def _target(project: Project, passage: int | None, document: int | None, start: 
     if document is None or start is None or end is None:
         raise InvalidInputError("give --passage ID, or --document ID --start N --end N")
     return Target(DocumentId(document), start, end)
-
-
-def _batch(project: Project, path: Path) -> list[TagRequest]:
-    requests = []
-    for number, item in read_batch(path):
-        try:
-            target = _target(project, item["passage"], item["document"], item["start"],
-                             item["end"])
-        except AnnotatorError as err:
-            raise InvalidInputError(f"{path} line {number}: {err}") from err
-        requests.append(TagRequest(target, item["code"], item["coder"], item["memo"]))
-    return requests
 
 
 def _conf_untag(p: argparse.ArgumentParser) -> None:

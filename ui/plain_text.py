@@ -5,6 +5,11 @@ named `<b><font size=7>SYSTEM ALERT</font></b>x.qdc` shouted in a message box. F
 and code names reach labels from many places (message boxes, progress dialogs, panes), so
 one application-wide event filter sets `PlainText` on each label as it is polished, before
 it is first drawn. No label here uses rich text on purpose.
+
+Tooltips are covered by the same filter: whichever widget, model (ToolTipRole), text
+format or `QToolTip.showText` call supplies one, Qt draws it in its single tooltip label,
+a QLabel that is polished when shown, so a code name, memo or file name in a tooltip is
+shown as typed, entities and line breaks included (tests/ui/test_plain_text.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ all or nothing. Offsets are code points of the stored text; the quote is stored 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from annotator.changes import Changes, Op
 from annotator.codebook.service import find_code
 from annotator.coding import statements
+from annotator.coding.batch import Batch, BatchLine, BatchOutcome
 from annotator.database import Database
 from annotator.documents.reanchor import Placer, worst
 from annotator.errors import InvalidInputError, NotFoundError
@@ -96,6 +97,18 @@ class CodingService:
         documents = frozenset(r.target.document for r in requests)
         return Op(Applied(ids, created),
                   Changes(annotations_in=documents, created=frozenset(created)))
+
+    def tag_lines(self, lines: Iterable[BatchLine]) -> Op[BatchOutcome]:
+        """A batch of any size in one transaction, in bulk (annotator/coding/batch.py).
+
+        All or nothing: a bad line raises `BatchRejectedError` naming every bad line, and
+        nothing is written. The lines are read once, so unlike `apply` a dropped server
+        connection is not retried; a batch run again repeats no coding (the same coding
+        twice is one coding).
+        """
+        with self._db.write() as s:
+            outcome = Batch(s).run(lines)
+        return Op(outcome, Changes(annotations_in=frozenset(outcome.documents)))
 
     def untag(self, annotation_id: AnnotationId, coder: str) -> Op[AnnotationRow]:
         """Remove a coding; only its own coder may (reviewers reject instead of deleting)."""

@@ -86,9 +86,15 @@ def insert_coding(c: Connection, values: dict[str, Any], actor: int, at: datetim
     """The coding (created and updated `at`) and its "create" history row, with the
     snapshot `history.record` would write, so undo and review read it the same way."""
     annotation_id = int(c.execute(_INSERT, values).scalar_one())
-    after = {name: values.get(name) for name in FIELDS} | {
-        "id": annotation_id, "created_at": at.isoformat(), "updated_at": at.isoformat()}
     c.execute(_HISTORY, {"at": at, "coder_id": actor, "action": "create",
                          "annotation_id": annotation_id, "before": None,
-                         "after": json.dumps(after, ensure_ascii=False)})
+                         "after": json.dumps(history_after(values, annotation_id, at),
+                                             ensure_ascii=False)})
     return annotation_id
+
+
+def history_after(values: dict[str, Any], annotation_id: int, at: datetime) -> dict[str, Any]:
+    """The "create" snapshot of a coding inserted with `values` (what `history.record`
+    writes), shared by the one-tag and the bulk path so undo and review read both alike."""
+    return {name: values.get(name) for name in FIELDS} | {
+        "id": annotation_id, "created_at": at.isoformat(), "updated_at": at.isoformat()}
